@@ -1,0 +1,584 @@
+//! Sparse multivariate polynomials with exact rational coefficients.
+//!
+//! This is the bottom layer of the pipeline (DESIGN §4, *Polynomials*). A [`Poly`] is a
+//! map from exponent vectors to nonzero [`Rational`] coefficients and knows nothing
+//! about variable names; names live in a [`Ring`], which parses and prints. Every
+//! operation is exact: there is no floating point in this module.
+//!
+//! Conventions:
+//! - all polynomials combined in one operation must have the same number of variables
+//!   ([`Poly::nvars`]); mixing them is a programming error and panics in debug builds;
+//! - the zero polynomial has no terms; its [`Poly::total_degree`] and [`Poly::order`]
+//!   are `None`.
+
+mod ideal;
+mod parse;
+mod ring;
+
+pub use ideal::Ideal;
+pub use parse::{parse_expr, parse_list, Expr, ParseError};
+pub use ring::Ring;
+
+use num_bigint::BigInt;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::{Add, Mul, Neg, Sub};
+
+/// The one exact rational type of the engine.
+///
+/// `num_rational::BigRational` was chosen over `malachite::Rational`: coefficients in
+/// rlct stay small (exponents of a few dozen, coefficients of Taylor series), so the
+/// asymptotically faster multiplication of malachite does not pay for its much larger
+/// build; and the `num` family gives us `BigInt` for the exact lattice and LP code with
+/// the same traits. Everything refers to this alias, so switching is one line.
+pub type Rational = num_rational::BigRational;
+
+/// An exponent vector: one entry per variable of the ring.
+pub type Exponent = Vec<u32>;
+
+/// Build a rational from an integer.
+pub fn rat(n: i64) -> Rational {
+    Rational::from_integer(BigInt::from(n))
+}
+
+/// Build the rational `n/d`; `d` must be nonzero.
+pub fn ratio(n: i64, d: i64) -> Rational {
+    Rational::new(BigInt::from(n), BigInt::from(d))
+}
+
+/// A sparse polynomial in `nvars` variables with exact rational coefficients.
+///
+/// Terms are kept in a `BTreeMap`, so two equal polynomials have equal representations
+/// and `==` is polynomial equality.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Poly {
+    nvars: usize,
+    terms: BTreeMap<Exponent, Rational>,
+}
+
+impl Poly {
+    /// The zero polynomial.
+    pub fn zero(nvars: usize) -> Self {
+        Poly {
+            nvars,
+            terms: BTreeMap::new(),
+        }
+    }
+
+    /// The constant `c`.
+    pub fn constant(nvars: usize, c: Rational) -> Self {
+        Self::monomial(nvars, vec![0; nvars], c)
+    }
+
+    /// The constant 1.
+    pub fn one(nvars: usize) -> Self {
+        Self::constant(nvars, Rational::one())
+    }
+
+    /// The variable with index `i`.
+    pub fn var(nvars: usize, i: usize) -> Self {
+        let mut e = vec![0; nvars];
+        e[i] = 1;
+        Self::monomial(nvars, e, Rational::one())
+    }
+
+    /// The term `c·w^exp` (zero if `c` is zero).
+    pub fn monomial(nvars: usize, exp: Exponent, c: Rational) -> Self {
+        debug_assert_eq!(exp.len(), nvars);
+        let mut terms = BTreeMap::new();
+        if !c.is_zero() {
+            terms.insert(exp, c);
+        }
+        Poly { nvars, terms }
+    }
+
+    /// Build from `(exponent, coefficient)` pairs; repeated exponents are added.
+    pub fn from_terms(nvars: usize, terms: impl IntoIterator<Item = (Exponent, Rational)>) -> Self {
+        let mut p = Poly::zero(nvars);
+        for (e, c) in terms {
+            p.add_term(e, c);
+        }
+        p
+    }
+
+    /// Number of variables of the ring this polynomial lives in.
+    pub fn nvars(&self) -> usize {
+        self.nvars
+    }
+
+    /// The terms, ordered by exponent.
+    pub fn terms(&self) -> impl Iterator<Item = (&Exponent, &Rational)> {
+        self.terms.iter()
+    }
+
+    /// Number of nonzero terms.
+    pub fn num_terms(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether this is the zero polynomial.
+    pub fn is_zero(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The exponents of the nonzero terms (the support).
+    pub fn support(&self) -> impl Iterator<Item = &Exponent> {
+        self.terms.keys()
+    }
+
+    /// The coefficient of `w^exp` (zero if absent).
+    pub fn coeff(&self, exp: &[u32]) -> Rational {
+        self.terms.get(exp).cloned().unwrap_or_else(Rational::zero)
+    }
+
+    /// The constant term.
+    pub fn constant_term(&self) -> Rational {
+        self.coeff(&vec![0; self.nvars])
+    }
+
+    /// Whether the polynomial is a constant (zero included).
+    pub fn is_constant(&self) -> bool {
+        self.terms.keys().all(|e| e.iter().all(|&k| k == 0))
+    }
+
+    /// Whether the polynomial is a single term `c·w^α` with `c ≠ 0`.
+    pub fn is_monomial(&self) -> bool {
+        self.terms.len() == 1
+    }
+
+    /// Add `c·w^exp` in place.
+    pub fn add_term(&mut self, exp: Exponent, c: Rational) {
+        debug_assert_eq!(exp.len(), self.nvars);
+        if c.is_zero() {
+            return;
+        }
+        match self.terms.entry(exp) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(c);
+            }
+            std::collections::btree_map::Entry::Occupied(mut o) => {
+                let s = o.get().clone() + c;
+                if s.is_zero() {
+                    o.remove();
+                } else {
+                    *o.get_mut() = s;
+                }
+            }
+        }
+    }
+
+    /// Largest total degree of a term; `None` for zero.
+    pub fn total_degree(&self) -> Option<u32> {
+        self.terms.keys().map(|e| e.iter().sum()).max()
+    }
+
+    /// The order at the origin: smallest total degree of a term; `None` for zero.
+    pub fn order(&self) -> Option<u32> {
+        self.terms.keys().map(|e| e.iter().sum()).min()
+    }
+
+    /// Degree in variable `i`; `None` for zero.
+    pub fn degree_in(&self, i: usize) -> Option<u32> {
+        self.terms.keys().map(|e| e[i]).max()
+    }
+
+    /// The variables that occur in some term.
+    pub fn used_vars(&self) -> Vec<usize> {
+        (0..self.nvars)
+            .filter(|&i| self.terms.keys().any(|e| e[i] > 0))
+            .collect()
+    }
+
+    /// Multiply every coefficient by `c`.
+    pub fn scale(&self, c: &Rational) -> Poly {
+        if c.is_zero() {
+            return Poly::zero(self.nvars);
+        }
+        Poly {
+            nvars: self.nvars,
+            terms: self
+                .terms
+                .iter()
+                .map(|(e, k)| (e.clone(), k * c))
+                .collect(),
+        }
+    }
+
+    /// `self^k`, by repeated squaring.
+    pub fn pow(&self, mut k: u32) -> Poly {
+        let mut base = self.clone();
+        let mut acc = Poly::one(self.nvars);
+        while k > 0 {
+            if k & 1 == 1 {
+                acc = &acc * &base;
+            }
+            k >>= 1;
+            if k > 0 {
+                base = &base * &base;
+            }
+        }
+        acc
+    }
+
+    /// Partial derivative with respect to variable `i`.
+    pub fn derivative(&self, i: usize) -> Poly {
+        let mut p = Poly::zero(self.nvars);
+        for (e, c) in &self.terms {
+            if e[i] > 0 {
+                let mut f = e.clone();
+                f[i] -= 1;
+                p.add_term(f, c * rat(i64::from(e[i])));
+            }
+        }
+        p
+    }
+
+    /// The componentwise minimum of the exponents (the largest monomial dividing the
+    /// polynomial); all zeros for the zero polynomial.
+    pub fn monomial_gcd(&self) -> Exponent {
+        let mut g: Option<Exponent> = None;
+        for e in self.terms.keys() {
+            g = Some(match g {
+                None => e.clone(),
+                Some(g) => g.iter().zip(e).map(|(a, b)| *a.min(b)).collect(),
+            });
+        }
+        g.unwrap_or_else(|| vec![0; self.nvars])
+    }
+
+    /// Divide by `w^exp`; `None` if some term is not divisible.
+    pub fn div_monomial(&self, exp: &[u32]) -> Option<Poly> {
+        let mut terms = BTreeMap::new();
+        for (e, c) in &self.terms {
+            let mut f = Vec::with_capacity(e.len());
+            for (a, b) in e.iter().zip(exp) {
+                f.push(a.checked_sub(*b)?);
+            }
+            terms.insert(f, c.clone());
+        }
+        Some(Poly {
+            nvars: self.nvars,
+            terms,
+        })
+    }
+
+    /// Multiply by `w^exp`.
+    pub fn mul_monomial(&self, exp: &[u32]) -> Poly {
+        Poly {
+            nvars: self.nvars,
+            terms: self
+                .terms
+                .iter()
+                .map(|(e, c)| (e.iter().zip(exp).map(|(a, b)| a + b).collect(), c.clone()))
+                .collect(),
+        }
+    }
+
+    /// Substitute polynomials (in a ring with `images[0].nvars()` variables) for every
+    /// variable: `p(w) ↦ p(images[0], …, images[d-1])`.
+    pub fn compose(&self, images: &[Poly]) -> Poly {
+        debug_assert_eq!(images.len(), self.nvars);
+        let target = images.first().map_or(0, Poly::nvars);
+        // Cache powers of each image: exponents repeat a lot across terms.
+        let mut powers: Vec<Vec<Poly>> = images.iter().map(|p| vec![Poly::one(p.nvars)]).collect();
+        let mut out = Poly::zero(target);
+        for (e, c) in &self.terms {
+            let mut t = Poly::constant(target, c.clone());
+            for (i, &k) in e.iter().enumerate() {
+                if k == 0 {
+                    continue;
+                }
+                let k = k as usize;
+                while powers[i].len() <= k {
+                    let next = &powers[i][powers[i].len() - 1] * &images[i];
+                    powers[i].push(next);
+                }
+                t = &t * &powers[i][k];
+            }
+            out = &out + &t;
+        }
+        out
+    }
+
+    /// Substitute the polynomial `q` for variable `i`, keeping the others.
+    pub fn substitute(&self, i: usize, q: &Poly) -> Poly {
+        let images: Vec<Poly> = (0..self.nvars)
+            .map(|j| {
+                if j == i {
+                    q.clone()
+                } else {
+                    Poly::var(self.nvars, j)
+                }
+            })
+            .collect();
+        self.compose(&images)
+    }
+
+    /// Move the point `w0` to the origin: `p(w) ↦ p(w0 + w)`.
+    pub fn translate(&self, w0: &[Rational]) -> Poly {
+        if w0.iter().all(Zero::is_zero) {
+            return self.clone();
+        }
+        let images: Vec<Poly> = w0
+            .iter()
+            .enumerate()
+            .map(|(i, c)| &Poly::var(self.nvars, i) + &Poly::constant(self.nvars, c.clone()))
+            .collect();
+        self.compose(&images)
+    }
+
+    /// Evaluate at a rational point.
+    pub fn eval(&self, w: &[Rational]) -> Rational {
+        let mut s = Rational::zero();
+        for (e, c) in &self.terms {
+            let mut t = c.clone();
+            for (x, &k) in w.iter().zip(e) {
+                if k > 0 {
+                    t *= num_traits::pow(x.clone(), k as usize);
+                }
+            }
+            s += t;
+        }
+        s
+    }
+
+    /// Re-embed into a ring with `nvars` variables, variable `i` going to `map[i]`.
+    pub fn remap(&self, nvars: usize, map: &[usize]) -> Poly {
+        debug_assert_eq!(map.len(), self.nvars);
+        let mut p = Poly::zero(nvars);
+        for (e, c) in &self.terms {
+            let mut f = vec![0; nvars];
+            for (i, &k) in e.iter().enumerate() {
+                f[map[i]] += k;
+            }
+            p.add_term(f, c.clone());
+        }
+        p
+    }
+
+    /// Keep only the variables in `keep` (in that order), which must contain every
+    /// variable that occurs.
+    pub fn restrict(&self, keep: &[usize]) -> Poly {
+        let mut p = Poly::zero(keep.len());
+        for (e, c) in &self.terms {
+            debug_assert!((0..self.nvars).all(|i| e[i] == 0 || keep.contains(&i)));
+            p.add_term(keep.iter().map(|&i| e[i]).collect(), c.clone());
+        }
+        p
+    }
+
+    /// Keep only the terms whose exponent satisfies `pred`.
+    pub fn filter_terms(&self, mut pred: impl FnMut(&Exponent) -> bool) -> Poly {
+        Poly {
+            nvars: self.nvars,
+            terms: self
+                .terms
+                .iter()
+                .filter(|(e, _)| pred(e))
+                .map(|(e, c)| (e.clone(), c.clone()))
+                .collect(),
+        }
+    }
+
+    /// Clear denominators and the content: returns `(c, q)` with `self = c·q`, `c > 0`
+    /// rational and `q` an integer polynomial whose coefficients have gcd 1.
+    pub fn primitive(&self) -> (Rational, Poly) {
+        if self.is_zero() {
+            return (Rational::one(), self.clone());
+        }
+        let mut den = BigInt::one();
+        let mut num = BigInt::zero();
+        for c in self.terms.values() {
+            den = num_integer::lcm(den, c.denom().clone());
+        }
+        for c in self.terms.values() {
+            let n = (c * Rational::from_integer(den.clone())).to_integer();
+            num = num_integer::gcd(num, n);
+        }
+        let mult = Rational::new(num, den);
+        let q = self.scale(&(Rational::one() / &mult));
+        (mult, q)
+    }
+
+    /// The homogeneous part of total degree `k`.
+    pub fn homogeneous_part(&self, k: u32) -> Poly {
+        self.filter_terms(|e| e.iter().sum::<u32>() == k)
+    }
+
+    /// Whether all coefficients are positive and all exponents even: then the polynomial
+    /// is strictly positive on the real torus `(ℝ∖0)^d` (a positive sum of squares of
+    /// monomials).
+    pub fn is_even_positive(&self) -> bool {
+        !self.is_zero()
+            && self
+                .terms
+                .iter()
+                .all(|(e, c)| c.is_positive() && e.iter().all(|k| k % 2 == 0))
+    }
+
+    /// The largest absolute value of a coefficient, as f64, for display only.
+    pub fn max_abs_coeff_f64(&self) -> f64 {
+        self.terms
+            .values()
+            .filter_map(|c| c.abs().to_f64())
+            .fold(0.0, f64::max)
+    }
+}
+
+impl Add for &Poly {
+    type Output = Poly;
+    fn add(self, other: &Poly) -> Poly {
+        debug_assert_eq!(self.nvars, other.nvars);
+        let mut p = self.clone();
+        for (e, c) in &other.terms {
+            p.add_term(e.clone(), c.clone());
+        }
+        p
+    }
+}
+
+impl Sub for &Poly {
+    type Output = Poly;
+    fn sub(self, other: &Poly) -> Poly {
+        debug_assert_eq!(self.nvars, other.nvars);
+        let mut p = self.clone();
+        for (e, c) in &other.terms {
+            p.add_term(e.clone(), -c.clone());
+        }
+        p
+    }
+}
+
+impl Neg for &Poly {
+    type Output = Poly;
+    fn neg(self) -> Poly {
+        Poly {
+            nvars: self.nvars,
+            terms: self
+                .terms
+                .iter()
+                .map(|(e, c)| (e.clone(), -c.clone()))
+                .collect(),
+        }
+    }
+}
+
+impl Mul for &Poly {
+    type Output = Poly;
+    fn mul(self, other: &Poly) -> Poly {
+        debug_assert_eq!(self.nvars, other.nvars);
+        let mut p = Poly::zero(self.nvars);
+        for (e, c) in &self.terms {
+            for (f, d) in &other.terms {
+                let g: Exponent = e.iter().zip(f).map(|(a, b)| a + b).collect();
+                p.add_term(g, c * d);
+            }
+        }
+        p
+    }
+}
+
+macro_rules! forward_owned {
+    ($tr:ident, $m:ident) => {
+        impl $tr for Poly {
+            type Output = Poly;
+            fn $m(self, other: Poly) -> Poly {
+                (&self).$m(&other)
+            }
+        }
+    };
+}
+forward_owned!(Add, add);
+forward_owned!(Sub, sub);
+forward_owned!(Mul, mul);
+
+impl Neg for Poly {
+    type Output = Poly;
+    fn neg(self) -> Poly {
+        -&self
+    }
+}
+
+/// Prints with variables named `w0, w1, …`; use [`Ring::show`] for real names.
+impl fmt::Display for Poly {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<String> = (0..self.nvars).map(|i| format!("w{i}")).collect();
+        f.write_str(&ring::format_poly(self, &names))
+    }
+}
+
+/// Format a rational as `p` or `p/q` (the JSON convention of INTERFACE.md).
+pub fn format_rational(q: &Rational) -> String {
+    if q.is_integer() {
+        q.numer().to_string()
+    } else {
+        format!("{}/{}", q.numer(), q.denom())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn x() -> Poly {
+        Poly::var(2, 0)
+    }
+    fn y() -> Poly {
+        Poly::var(2, 1)
+    }
+
+    #[test]
+    fn arithmetic_and_cancellation() {
+        let p = &x() + &y();
+        let q = &x() - &y();
+        let prod = &p * &q;
+        let expect = &x().pow(2) - &y().pow(2);
+        assert_eq!(prod, expect);
+        assert!((&prod - &expect).is_zero());
+        assert_eq!(p.pow(3).num_terms(), 4);
+        assert_eq!(p.pow(0), Poly::one(2));
+    }
+
+    #[test]
+    fn derivative_and_orders() {
+        let p = &(&x().pow(3) * &y()) + &y().pow(2);
+        assert_eq!(p.derivative(0), (&x().pow(2) * &y()).scale(&rat(3)));
+        assert_eq!(p.order(), Some(2));
+        assert_eq!(p.total_degree(), Some(4));
+        assert_eq!(p.degree_in(0), Some(3));
+    }
+
+    #[test]
+    fn translate_moves_the_point() {
+        // (x - 1)^2 at x = 1 becomes x^2.
+        let p = (&x() - &Poly::one(2)).pow(2);
+        let t = p.translate(&[rat(1), rat(0)]);
+        assert_eq!(t, x().pow(2));
+    }
+
+    #[test]
+    fn monomial_gcd_and_division() {
+        let p = &(&x().pow(2) * &y()) + &(&x() * &y().pow(3));
+        assert_eq!(p.monomial_gcd(), vec![1, 1]);
+        let q = p.div_monomial(&[1, 1]).unwrap_or_else(|| Poly::zero(2));
+        assert_eq!(q, &x() + &y().pow(2));
+        assert!(p.div_monomial(&[2, 0]).is_none());
+    }
+
+    #[test]
+    fn primitive_part() {
+        let p = (&x().scale(&ratio(3, 2)) + &y().scale(&ratio(9, 4))).scale(&rat(-1));
+        let (c, q) = p.primitive();
+        assert_eq!(q.scale(&c), p);
+        assert!(q.terms().all(|(_, k)| k.is_integer()));
+    }
+
+    #[test]
+    fn compose_and_eval() {
+        let p = &x().pow(2) + &y();
+        let s = p.substitute(0, &(&x() * &y()));
+        assert_eq!(s, &(&x().pow(2) * &y().pow(2)) + &y());
+        assert_eq!(p.eval(&[rat(2), rat(3)]), rat(7));
+    }
+}

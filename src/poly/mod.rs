@@ -197,11 +197,7 @@ impl Poly {
         }
         Poly {
             nvars: self.nvars,
-            terms: self
-                .terms
-                .iter()
-                .map(|(e, k)| (e.clone(), k * c))
-                .collect(),
+            terms: self.terms.iter().map(|(e, k)| (e.clone(), k * c)).collect(),
         }
     }
 
@@ -401,6 +397,73 @@ impl Poly {
         (mult, q)
     }
 
+    /// The exact square root: `Some((c, g))` with `self = c·g²`, `c > 0` rational and
+    /// `g`'s leading coefficient 1, when `self` is a positive multiple of a square.
+    ///
+    /// Term by term in the graded order (largest total degree first): the leading term
+    /// of `g` is √LT, and each next term is LT(remainder)/(2·LT(g)); no monomial of `g`
+    /// can have degree below ord/2, which bounds the loop.
+    pub fn sqrt(&self) -> Option<(Rational, Poly)> {
+        let graded = |e: &Exponent| (e.iter().sum::<u32>(), e.clone());
+        let (lead_e, lead_c) = self.terms.iter().max_by_key(|(e, _)| graded(e))?;
+        if !lead_c.is_positive() || lead_e.iter().any(|k| k % 2 == 1) {
+            return None;
+        }
+        let c = lead_c.clone();
+        let r = self.scale(&(Rational::one() / &c));
+        let min_deg = self.order()?;
+        let g_lead: Exponent = lead_e.iter().map(|k| k / 2).collect();
+        let mut g = Poly::monomial(self.nvars, g_lead.clone(), Rational::one());
+        let two = rat(2);
+        loop {
+            let rem = &r - &(&g * &g);
+            let Some((e, k)) = rem.terms.iter().max_by_key(|(e, _)| graded(e)) else {
+                return Some((c, g));
+            };
+            // t = LT(rem) / (2·LT(g)) must be a monomial of degree ≥ ord/2.
+            let mut t_e = Vec::with_capacity(e.len());
+            for (a, b) in e.iter().zip(&g_lead) {
+                t_e.push(a.checked_sub(*b)?);
+            }
+            if 2 * t_e.iter().sum::<u32>() < min_deg || graded(&t_e) >= graded(&g_lead) {
+                return None;
+            }
+            g.add_term(t_e, k / &two);
+        }
+    }
+
+    /// The matrix of second derivatives at the origin (the Hessian), as rationals.
+    pub fn hessian_at_origin(&self) -> Vec<Vec<Rational>> {
+        let n = self.nvars;
+        let mut h = vec![vec![Rational::zero(); n]; n];
+        for (e, c) in &self.terms {
+            if e.iter().sum::<u32>() != 2 {
+                continue;
+            }
+            let idx: Vec<usize> = (0..n).filter(|&i| e[i] > 0).collect();
+            match idx.as_slice() {
+                [i] => h[*i][*i] = c * rat(2),
+                [i, j] => {
+                    h[*i][*j] = c.clone();
+                    h[*j][*i] = c.clone();
+                }
+                _ => {}
+            }
+        }
+        h
+    }
+
+    /// The linear part at the origin: the coefficients of w_1, …, w_d.
+    pub fn linear_part(&self) -> Vec<Rational> {
+        (0..self.nvars)
+            .map(|i| {
+                let mut e = vec![0; self.nvars];
+                e[i] = 1;
+                self.coeff(&e)
+            })
+            .collect()
+    }
+
     /// The homogeneous part of total degree `k`.
     pub fn homogeneous_part(&self, k: u32) -> Poly {
         self.filter_terms(|e| e.iter().sum::<u32>() == k)
@@ -572,6 +635,22 @@ mod tests {
         let (c, q) = p.primitive();
         assert_eq!(q.scale(&c), p);
         assert!(q.terms().all(|(_, k)| k.is_integer()));
+    }
+
+    #[test]
+    fn exact_square_roots() {
+        let g = &(&x() - &y().pow(2)) + &(&x() * &y()).scale(&ratio(3, 2));
+        let k = (&g * &g).scale(&ratio(5, 3));
+        let Some((c, r)) = k.sqrt() else {
+            panic!("no square root of {k}")
+        };
+        assert_eq!(&(&r * &r).scale(&c), &k);
+        assert!((&x().pow(2) + &y().pow(2)).sqrt().is_none());
+        assert!((&x().pow(2) - &y().pow(2)).sqrt().is_none());
+        assert!(x().pow(3).sqrt().is_none());
+        assert!(x().pow(2).scale(&rat(-1)).sqrt().is_none());
+        let k = (&x() - &y()).pow(2).pow(3);
+        assert!(k.sqrt().is_some_and(|(_, r)| r.total_degree() == Some(3)));
     }
 
     #[test]

@@ -115,7 +115,9 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
         let col = i + 1;
         if c.is_whitespace() {
             i += 1;
-        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             let start = i;
             while i < chars.len() && chars[i].is_ascii_digit() {
                 i += 1;
@@ -234,13 +236,22 @@ impl Parser {
             return err(col, "the exponent must be a nonnegative integer constant");
         };
         if k < Rational::zero() {
-            return err(col, format!("negative exponent {k} (only nonnegative integers are allowed)"));
+            return err(
+                col,
+                format!("negative exponent {k} (only nonnegative integers are allowed)"),
+            );
         }
         if !k.is_integer() {
-            return err(col, format!("fractional exponent {k} (only nonnegative integers are allowed)"));
+            return err(
+                col,
+                format!("fractional exponent {k} (only nonnegative integers are allowed)"),
+            );
         }
         if k > Rational::from_integer(BigInt::from(MAX_EXPONENT)) {
-            return err(col, format!("exponent {k} is too large (at most {MAX_EXPONENT})"));
+            return err(
+                col,
+                format!("exponent {k} is too large (at most {MAX_EXPONENT})"),
+            );
         }
         let k: u32 = k.to_integer().try_into().unwrap_or(MAX_EXPONENT);
         Ok(Expr::Pow(Box::new(base), k))
@@ -267,13 +278,22 @@ impl Parser {
                 self.pos += 1;
                 let e = self.expr()?;
                 if !self.eat(')') {
-                    return err(self.col(), format!("unbalanced parentheses: '(' at column {col} is not closed"));
+                    return err(
+                        self.col(),
+                        format!("unbalanced parentheses: '(' at column {col} is not closed"),
+                    );
                 }
                 Ok(e)
             }
             Some(Tok::Sym(')')) => err(col, "unbalanced parentheses: unexpected ')'"),
-            Some(Tok::Sym(c)) => err(col, format!("expected a number, a variable or '(' but found '{c}'")),
-            None => err(col, "unexpected end of input: expected a number, a variable or '('"),
+            Some(Tok::Sym(c)) => err(
+                col,
+                format!("expected a number, a variable or '(' but found '{c}'"),
+            ),
+            None => err(
+                col,
+                "unexpected end of input: expected a number, a variable or '('",
+            ),
         }
     }
 

@@ -1,0 +1,59 @@
+//! Flags, as clap derives them (INTERFACE.md).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// rlct: exact real log canonical thresholds (learning coefficients) λ and multiplicities m.
+#[derive(Parser, Debug)]
+#[command(name = "rlct", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Compute (λ, m) exactly, or proved bounds with a reason.
+    Exact(ExactArgs),
+    /// Show the Newton polyhedron: vertices, facets, t*, θ, compact faces and verdicts.
+    Newton(InputArgs),
+}
+
+/// The input flags every subcommand shares.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// K as a polynomial, e.g. "x^2*y^2 + z^2".
+    #[arg(long, allow_hyphen_values = true, value_name = "EXPR")]
+    pub poly: Option<String>,
+    /// Generators f1,f2,… of an ideal; K = Σ f_i².
+    #[arg(long, allow_hyphen_values = true, value_name = "EXPR[,EXPR…]")]
+    pub ideal: Option<String>,
+    /// A model file (TOML).
+    #[arg(value_name = "MODEL.toml")]
+    pub model: Option<PathBuf>,
+    /// Fix the variable order (and add variables that do not occur): a,b,c.
+    #[arg(long, value_name = "VARS")]
+    pub vars: Option<String>,
+    /// Prior weight monomial: x^2*y means the prior |x|^2|y| × (positive smooth).
+    #[arg(long, value_name = "MONOMIAL")]
+    pub weight: Option<String>,
+    /// The true point: a=1,b=0 (other variables 0).
+    #[arg(long, allow_hyphen_values = true, value_name = "VAR=VALUE,…")]
+    pub at: Option<String>,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rlct exact`.
+#[derive(Args, Debug, Clone)]
+pub struct ExactArgs {
+    /// The input.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Give up after this many seconds with proved bounds.
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+}

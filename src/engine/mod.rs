@@ -1,0 +1,584 @@
+//! The exact engine: routes from a [`Problem`] to an [`Answer`].
+//!
+//! Routes, tried in this order on every piece (each is a theorem, cited where used):
+//! 1. **sum rule** — K = K_1 + K_2 in disjoint variables: λ = λ_1 + λ_2,
+//!    m = m_1 + m_2 − 1 (Lin 2017 Prop. 3.7);
+//! 2. **product rule** (`--poly` only) — K = K_1·K_2 in disjoint variables: λ = min,
+//!    multiplicities added on ties (the zeta function factorises);
+//! 3. **monomial** — K = c·w^α in normal crossing: λ = min_j (h_j+1)/α_j, m = the number
+//!    of j attaining it (Watanabe 2009 Thm 6.1 / DESIGN §2.1);
+//! 4. **regular** — a positive definite Hessian (K ≍ |w|²), or an ideal whose
+//!    generators have independent linear parts (they are coordinates);
+//! 5. **square** — a `--poly` K = c·g² is worked on as the ideal ⟨g⟩ (DESIGN §3 trap 4);
+//! 6. **Newton** — every compact face nondegenerate over ℝ: λ = 1/t*, m = θ
+//!    ([`newton_route`]).
+//!
+//! Whatever no route proves becomes [`Answer::Bounds`] with a reason: the Newton bound
+//! (and `d/2` for a uniform prior) above, `1/ord K` below (DESIGN §2.5). An answer that
+//! is not proved is never `Exact`.
+
+pub mod newton_route;
+mod regular;
+mod split;
+
+pub use newton_route::{FaceCheck, FaceVerdict, NewtonAnalysis};
+pub use split::{disjoint_factors, product_factors, sum_components};
+
+use crate::error::{Error, Result};
+use crate::poly::{format_rational, ratio, Rational, Ring};
+use crate::problem::{Problem, Target};
+use num_traits::{One, Zero};
+use std::fmt;
+use std::time::Instant;
+
+/// A proved real log canonical threshold and its multiplicity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rlct {
+    /// λ, in Watanabe's units for K.
+    pub lambda: Rational,
+    /// m ≥ 1.
+    pub multiplicity: u32,
+}
+
+impl fmt::Display for Rlct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "λ = {}, m = {}",
+            format_rational(&self.lambda),
+            self.multiplicity
+        )
+    }
+}
+
+/// The engine's answer: proved, or bounded with the reason it stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// (λ, m) proved.
+    Exact(Rlct),
+    /// lower ≤ λ ≤ upper, proved; `reason` says why it is not exact.
+    Bounds {
+        /// Proved lower bound.
+        lower: Rational,
+        /// Proved upper bound.
+        upper: Rational,
+        /// Why no exact answer.
+        reason: String,
+    },
+}
+
+impl Answer {
+    /// The proved lower bound (λ itself when exact).
+    pub fn lower(&self) -> &Rational {
+        match self {
+            Answer::Exact(r) => &r.lambda,
+            Answer::Bounds { lower, .. } => lower,
+        }
+    }
+    /// The proved upper bound (λ itself when exact).
+    pub fn upper(&self) -> &Rational {
+        match self {
+            Answer::Exact(r) => &r.lambda,
+            Answer::Bounds { upper, .. } => upper,
+        }
+    }
+    /// The exact value, if proved.
+    pub fn exact(&self) -> Option<&Rlct> {
+        match self {
+            Answer::Exact(r) => Some(r),
+            Answer::Bounds { .. } => None,
+        }
+    }
+}
+
+/// Which route proved (or bounded) an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// Monomial K in normal crossing.
+    Monomial,
+    /// Smooth or Morse at the origin: independent linear parts, or a positive
+    /// definite Hessian.
+    Regular,
+    /// The Newton polyhedron with nondegenerate faces.
+    Newton,
+    /// Sum rule over variable-disjoint pieces.
+    Sum(Vec<Method>),
+    /// Product rule over variable-disjoint factors.
+    Product(Vec<Method>),
+    /// Only bounds.
+    Bounds,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |f: &mut fmt::Formatter<'_>, name: &str, ms: &[Method]| {
+            write!(f, "{name}(")?;
+            for (i, m) in ms.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{m}")?;
+            }
+            f.write_str(")")
+        };
+        match self {
+            Method::Monomial => f.write_str("monomial"),
+            Method::Regular => f.write_str("regular"),
+            Method::Newton => f.write_str("newton"),
+            Method::Sum(ms) => list(f, "sum", ms),
+            Method::Product(ms) => list(f, "product", ms),
+            Method::Bounds => f.write_str("bounds"),
+        }
+    }
+}
+
+/// Limits on the work (`--timeout`).
+#[derive(Clone, Debug, Default)]
+pub struct Budget {
+    /// Stop starting new work after this instant.
+    pub deadline: Option<Instant>,
+}
+
+impl Budget {
+    fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+/// The engine's result: the answer, the route and the derivation, step by step.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// The answer.
+    pub answer: Answer,
+    /// The route that produced it.
+    pub method: Method,
+    /// Human-readable derivation, one step a line.
+    pub steps: Vec<String>,
+    /// Charts in the resolution tree (0: no resolution was needed).
+    pub charts: usize,
+}
+
+/// Compute (λ, m) for a problem, exactly where a route proves it.
+///
+/// # Errors
+/// [`Error::Input`] when K (a `--poly`) is proved negative somewhere near the point.
+///
+/// # Examples
+/// ```
+/// use rlct::{engine, problem::{InputSpec, Problem}};
+/// let spec = InputSpec { poly: Some("x^2*y^2".into()), ..Default::default() };
+/// let problem = Problem::parse(&spec).unwrap();
+/// let sol = engine::solve(&problem, &engine::Budget::default()).unwrap();
+/// let rlct = sol.answer.exact().unwrap();
+/// assert_eq!((rlct.lambda.to_string(), rlct.multiplicity), ("1/2".to_string(), 2));
+/// ```
+pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
+    check_nonnegative(problem)?;
+    let mut steps = Vec::new();
+    let keep = problem.target.used_vars();
+    if keep.len() < problem.ring.nvars() {
+        let dropped: Vec<&str> = (0..problem.ring.nvars())
+            .filter(|i| !keep.contains(i))
+            .map(|i| problem.ring.names()[i].as_str())
+            .collect();
+        steps.push(format!(
+            "K does not involve {}: integrating them out changes nothing.",
+            dropped.join(", ")
+        ));
+    }
+    let piece = Piece {
+        names: keep
+            .iter()
+            .map(|&i| problem.ring.names()[i].clone())
+            .collect(),
+        target: problem.target.restrict(&keep),
+        weight: keep.iter().map(|&i| problem.weight[i]).collect(),
+    };
+    let (answer, method) = solve_piece(&piece, budget, &mut steps, 0)?;
+    Ok(Solution {
+        answer,
+        method,
+        steps,
+        charts: 0,
+    })
+}
+
+/// A piece of the problem in its own variables (all of which occur).
+struct Piece {
+    names: Vec<String>,
+    target: Target,
+    weight: Vec<u32>,
+}
+
+impl Piece {
+    fn sub(&self, target: Target) -> Piece {
+        let keep = target.used_vars();
+        Piece {
+            names: keep.iter().map(|&i| self.names[i].clone()).collect(),
+            target: target.restrict(&keep),
+            weight: keep.iter().map(|&i| self.weight[i]).collect(),
+        }
+    }
+    fn show(&self) -> String {
+        let ring = Ring::new(self.names.clone());
+        match &self.target {
+            Target::Poly(p) => ring.show(p),
+            Target::Ideal(i) => format!(
+                "⟨{}⟩",
+                i.generators()
+                    .iter()
+                    .map(|g| ring.show(g))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+fn solve_piece(
+    piece: &Piece,
+    budget: &Budget,
+    steps: &mut Vec<String>,
+    depth: usize,
+) -> Result<(Answer, Method)> {
+    let indent = "  ".repeat(depth);
+    if budget.expired() {
+        let (lower, upper) = elementary_bounds(piece);
+        return Ok((
+            Answer::Bounds {
+                lower,
+                upper,
+                reason: "timeout before this piece was analysed".into(),
+            },
+            Method::Bounds,
+        ));
+    }
+    // 1. Sum rule.
+    let parts = sum_components(&piece.target);
+    if parts.len() > 1 {
+        steps.push(format!(
+            "{indent}{} splits into {} summands in disjoint variables (sum rule, Lin 2017 Prop. 3.7: λ adds, m = Σm − (c−1)).",
+            piece.show(),
+            parts.len()
+        ));
+        let mut results = Vec::new();
+        for part in parts {
+            results.push(solve_piece(&piece.sub(part), budget, steps, depth + 1)?);
+        }
+        return Ok(combine_sum(results));
+    }
+    if let Target::Poly(p) = &piece.target {
+        // 2. Product rule.
+        let factors = product_factors(p);
+        if factors.len() > 1 {
+            steps.push(format!(
+                "{indent}{} factors into {} pieces in disjoint variables (product rule: λ = min, m adds on ties).",
+                piece.show(),
+                factors.len()
+            ));
+            let mut results = Vec::new();
+            for f in factors {
+                results.push(solve_piece(
+                    &piece.sub(Target::Poly(f)),
+                    budget,
+                    steps,
+                    depth + 1,
+                )?);
+            }
+            return Ok(combine_product(results));
+        }
+        // 3. Monomial.
+        if p.is_monomial() {
+            if let Some((exp, _)) = p.terms().next() {
+                let rlct = monomial_rlct(exp, &piece.weight);
+                steps.push(format!(
+                    "{indent}{} is a monomial (normal crossing, Watanabe 2009 Thm 6.1): {rlct}.",
+                    piece.show()
+                ));
+                return Ok((Answer::Exact(rlct), Method::Monomial));
+            }
+        }
+    }
+    match &piece.target {
+        Target::Poly(p) => {
+            // 4. Morse: a positive definite Hessian.
+            if let Some(lambda) = regular::morse(p, &piece.weight) {
+                steps.push(format!(
+                    "{indent}{} has a positive definite Hessian at 0, so K ≍ |w|² (Lin 2017 Cor. 3.5): λ = Σ(h_i+1)/2 = {}, m = 1.",
+                    piece.show(),
+                    format_rational(&lambda)
+                ));
+                let rlct = Rlct {
+                    lambda,
+                    multiplicity: 1,
+                };
+                return Ok((Answer::Exact(rlct), Method::Regular));
+            }
+            // 5. A square K = c·g² is the ideal ⟨g⟩: carry the generator (DESIGN §3 trap 4).
+            if let Some((_, g)) = p.sqrt() {
+                let ideal = crate::poly::Ideal::new(g.nvars(), vec![g]);
+                let sub = Piece {
+                    names: piece.names.clone(),
+                    target: Target::Ideal(ideal),
+                    weight: piece.weight.clone(),
+                };
+                steps.push(format!(
+                    "{indent}{} is a positive multiple of a square: K = c·g², work with the ideal {}.",
+                    piece.show(),
+                    sub.show()
+                ));
+                return solve_piece(&sub, budget, steps, depth + 1);
+            }
+        }
+        Target::Ideal(i) => {
+            // 4'. Independent linear parts: the generators are coordinates.
+            if let Some(lambda) = regular::regular_ideal(i.generators(), &piece.weight) {
+                steps.push(format!(
+                    "{indent}{}: the generators have linearly independent linear parts, so they are coordinates (inverse function theorem): K = Σ v_i², λ = k/2 = {}, m = 1.",
+                    piece.show(),
+                    format_rational(&lambda)
+                ));
+                let rlct = Rlct {
+                    lambda,
+                    multiplicity: 1,
+                };
+                return Ok((Answer::Exact(rlct), Method::Regular));
+            }
+        }
+    }
+    // 6. Newton.
+    newton_piece(piece, steps, &indent)
+}
+
+/// λ and m of |w^α|^… in normal crossing: min_j (h_j+1)/α_j over α_j > 0.
+fn monomial_rlct(exp: &[u32], weight: &[u32]) -> Rlct {
+    let mut best: Option<Rational> = None;
+    let mut count = 0;
+    for (a, h) in exp.iter().zip(weight) {
+        if *a == 0 {
+            continue;
+        }
+        let q = ratio(i64::from(*h) + 1, i64::from(*a));
+        match &best {
+            Some(b) if q > *b => {}
+            Some(b) if q == *b => count += 1,
+            _ => {
+                best = Some(q);
+                count = 1;
+            }
+        }
+    }
+    Rlct {
+        lambda: best.unwrap_or_else(Rational::zero),
+        multiplicity: count,
+    }
+}
+
+fn newton_piece(piece: &Piece, steps: &mut Vec<String>, indent: &str) -> Result<(Answer, Method)> {
+    let (lower, fallback_upper) = elementary_bounds(piece);
+    let analysis = match NewtonAnalysis::new(&piece.target, &piece.weight) {
+        Ok(a) => a,
+        Err(e) => {
+            return Ok((
+                Answer::Bounds {
+                    lower,
+                    upper: fallback_upper,
+                    reason: format!("{}: {e}", piece.show()),
+                },
+                Method::Bounds,
+            ))
+        }
+    };
+    let bound = analysis.bound();
+    if analysis.nondegenerate() {
+        let rlct = Rlct {
+            lambda: bound,
+            multiplicity: analysis.theta() as u32,
+        };
+        steps.push(format!(
+            "{indent}{}: every compact face of the Newton polyhedron is nondegenerate over ℝ; t* = {} along τ = {:?}, principal face of codimension θ = {} (Lin 2017 Thm 1.3, Prop. 4.5): {rlct}.",
+            piece.show(),
+            format_rational(&analysis.distance.t_star),
+            analysis.tau,
+            analysis.theta()
+        ));
+        return Ok((Answer::Exact(rlct), Method::Newton));
+    }
+    let why = match (&analysis.faces, analysis.first_failure()) {
+        (Err(e), _) => format!("compact faces not enumerated: {e}"),
+        (Ok(_), Some(f)) => {
+            let ring = Ring::new(piece.names.clone());
+            let shown: Vec<String> = f.parts.iter().map(|p| ring.show(p)).collect();
+            format!(
+                "face {} is {}{}",
+                shown.join(", "),
+                f.verdict.label(),
+                f.verdict
+                    .detail()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            )
+        }
+        (Ok(_), None) => "no face failed, but the route did not certify".into(),
+    };
+    let upper = if bound < fallback_upper {
+        bound
+    } else {
+        fallback_upper
+    };
+    steps.push(format!(
+        "{indent}{}: Newton polyhedron gives λ ≤ {} but {why}; no exact route (resolution of singularities is not implemented yet).",
+        piece.show(),
+        format_rational(&analysis.bound()),
+    ));
+    Ok((
+        Answer::Bounds {
+            lower,
+            upper,
+            reason: format!(
+                "{}: {why}; resolution of singularities is needed",
+                piece.show()
+            ),
+        },
+        Method::Bounds,
+    ))
+}
+
+/// Bounds that need no geometry (DESIGN §2.5): λ ≥ 1/ord K (real λ ≥ complex lct ≥
+/// 1/ord; a prior weight only raises λ) and λ ≤ (d + |h|)/ord K, and λ ≤ d/2 for a
+/// uniform prior.
+fn elementary_bounds(piece: &Piece) -> (Rational, Rational) {
+    let ord = match &piece.target {
+        Target::Poly(p) => p.order().unwrap_or(1),
+        Target::Ideal(i) => 2 * i.order().unwrap_or(1),
+    }
+    .max(1);
+    let d = piece.names.len() as i64;
+    let h: i64 = piece.weight.iter().map(|&x| i64::from(x)).sum();
+    let lower = ratio(1, i64::from(ord));
+    let mut upper = ratio(d + h, i64::from(ord));
+    if h == 0 && ratio(d, 2) < upper {
+        upper = ratio(d, 2);
+    }
+    (lower, upper)
+}
+
+fn combine_sum(results: Vec<(Answer, Method)>) -> (Answer, Method) {
+    let methods: Vec<Method> = results.iter().map(|r| r.1.clone()).collect();
+    let all_exact: Option<Vec<&Rlct>> = results.iter().map(|r| r.0.exact()).collect();
+    if let Some(rs) = all_exact {
+        let lambda = rs.iter().fold(Rational::zero(), |acc, r| acc + &r.lambda);
+        let m: u32 = rs.iter().map(|r| r.multiplicity).sum::<u32>() + 1 - rs.len() as u32;
+        return (
+            Answer::Exact(Rlct {
+                lambda,
+                multiplicity: m,
+            }),
+            Method::Sum(methods),
+        );
+    }
+    let lower = results
+        .iter()
+        .fold(Rational::zero(), |acc, r| acc + r.0.lower());
+    let upper = results
+        .iter()
+        .fold(Rational::zero(), |acc, r| acc + r.0.upper());
+    (
+        Answer::Bounds {
+            lower,
+            upper,
+            reason: reasons(&results),
+        },
+        Method::Bounds,
+    )
+}
+
+fn combine_product(results: Vec<(Answer, Method)>) -> (Answer, Method) {
+    let methods: Vec<Method> = results.iter().map(|r| r.1.clone()).collect();
+    // λ = min over factors. Exact if some exact factor's λ is strictly below every
+    // inexact factor's lower bound; m adds over the exact factors attaining it.
+    let best_exact = results
+        .iter()
+        .filter_map(|r| r.0.exact())
+        .map(|r| r.lambda.clone())
+        .min();
+    if let Some(best) = best_exact {
+        let beaten = results
+            .iter()
+            .filter(|r| r.0.exact().is_none())
+            .all(|r| best < *r.0.lower());
+        if beaten {
+            let m = results
+                .iter()
+                .filter_map(|r| r.0.exact())
+                .filter(|r| r.lambda == best)
+                .map(|r| r.multiplicity)
+                .sum();
+            return (
+                Answer::Exact(Rlct {
+                    lambda: best,
+                    multiplicity: m,
+                }),
+                Method::Product(methods),
+            );
+        }
+    }
+    let lower = results
+        .iter()
+        .map(|r| r.0.lower().clone())
+        .min()
+        .unwrap_or_else(Rational::one);
+    let upper = results
+        .iter()
+        .map(|r| r.0.upper().clone())
+        .min()
+        .unwrap_or_else(Rational::one);
+    (
+        Answer::Bounds {
+            lower,
+            upper,
+            reason: reasons(&results),
+        },
+        Method::Bounds,
+    )
+}
+
+fn reasons(results: &[(Answer, Method)]) -> String {
+    results
+        .iter()
+        .filter_map(|r| match &r.0 {
+            Answer::Bounds { reason, .. } => Some(reason.as_str()),
+            Answer::Exact(_) => None,
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Reject a `--poly` K that is proved negative somewhere near the origin: the vertex
+/// monomials of Γ and the face polynomials of compact faces dominate K along curves
+/// w_i = c_i t^{a_i} (a > 0 a weight of the face), so a negative value of a face
+/// polynomial on the torus is a negative value of K arbitrarily close to 0.
+///
+/// # Errors
+/// [`Error::Input`] naming the face and where it is negative.
+pub fn check_nonnegative(problem: &Problem) -> Result<()> {
+    let Target::Poly(k) = &problem.target else {
+        return Ok(());
+    };
+    let Ok(analysis) = NewtonAnalysis::new(&problem.target, &problem.weight) else {
+        return Ok(());
+    };
+    if let Ok(faces) = &analysis.faces {
+        for f in faces {
+            if let FaceVerdict::Negative(why) = &f.verdict {
+                let shown: Vec<String> = f.parts.iter().map(|p| problem.ring.show(p)).collect();
+                return Err(Error::Input(format!(
+                    "K = {} takes negative values arbitrarily close to the point: its face polynomial {} is negative on the real torus ({why}); K must be ≥ 0 (use --ideal f1,f2,… for K = Σ f_i²)",
+                    problem.ring.show(k),
+                    shown.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,110 @@
+//! Reports: what the commands print, as text for people and as JSON for programs.
+//!
+//! # Wire format
+//! [`ExactReport`] is the JSON object of `rlct exact --json` (INTERFACE.md):
+//!
+//! ```json
+//! {"lambda": "3/2", "multiplicity": 1, "status": "exact", "lower": "3/2", "upper": "3/2",
+//!  "reason": null, "method": "newton", "variables": ["x", "y", "z"], "charts": 0,
+//!  "seconds": 0.004, "weight": [0, 0, 0], "derivation": ["…"]}
+//! ```
+//!
+//! `lambda` and `multiplicity` are `null` unless `status` is `"exact"`; `lower` and
+//! `upper` are always proved bounds; fractions are strings `"p/q"` or `"p"`.
+//! `weight` (the prior exponent h) and `derivation` (the steps, as text) extend the
+//! contract.
+
+mod newton;
+
+pub use newton::NewtonReport;
+
+use crate::engine::{Answer, Solution};
+use crate::poly::format_rational;
+use crate::problem::Problem;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// The result of `rlct exact`, ready to print.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExactReport {
+    /// λ as `"p/q"`; `None` unless exact.
+    pub lambda: Option<String>,
+    /// m; `None` unless exact.
+    pub multiplicity: Option<u32>,
+    /// `"exact"` or `"bounds"`.
+    pub status: &'static str,
+    /// Proved lower bound.
+    pub lower: String,
+    /// Proved upper bound.
+    pub upper: String,
+    /// Why only bounds.
+    pub reason: Option<String>,
+    /// The route.
+    pub method: String,
+    /// Variable names, in order.
+    pub variables: Vec<String>,
+    /// Charts of the resolution tree.
+    pub charts: usize,
+    /// Wall time.
+    pub seconds: f64,
+    /// The prior exponent h.
+    pub weight: Vec<u32>,
+    /// The derivation, one step a line.
+    pub derivation: Vec<String>,
+}
+
+impl ExactReport {
+    /// Assemble from a problem and the engine's solution.
+    pub fn new(problem: &Problem, solution: &Solution, seconds: f64) -> Self {
+        let (lambda, multiplicity, status, reason) = match &solution.answer {
+            Answer::Exact(r) => (
+                Some(format_rational(&r.lambda)),
+                Some(r.multiplicity),
+                "exact",
+                None,
+            ),
+            Answer::Bounds { reason, .. } => (None, None, "bounds", Some(reason.clone())),
+        };
+        ExactReport {
+            lambda,
+            multiplicity,
+            status,
+            lower: format_rational(solution.answer.lower()),
+            upper: format_rational(solution.answer.upper()),
+            reason,
+            method: solution.method.to_string(),
+            variables: problem.ring.names().to_vec(),
+            charts: solution.charts,
+            seconds,
+            weight: problem.weight.clone(),
+            derivation: solution.steps.clone(),
+        }
+    }
+
+    /// The human-readable form.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        match (&self.lambda, self.multiplicity) {
+            (Some(l), Some(m)) => {
+                let _ = writeln!(s, "λ = {l}    m = {m}    (exact, by {})", self.method);
+            }
+            _ => {
+                let _ = writeln!(s, "{} ≤ λ ≤ {}    (bounds only)", self.lower, self.upper);
+                if let Some(r) = &self.reason {
+                    let _ = writeln!(s, "reason: {r}");
+                }
+            }
+        }
+        let _ = writeln!(s, "variables: {}", self.variables.join(", "));
+        if self.weight.iter().any(|&h| h > 0) {
+            let _ = writeln!(s, "prior weight h: {:?}", self.weight);
+        }
+        if !self.derivation.is_empty() {
+            let _ = writeln!(s, "derivation:");
+            for step in &self.derivation {
+                let _ = writeln!(s, "  {step}");
+            }
+        }
+        s
+    }
+}

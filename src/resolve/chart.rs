@@ -1,0 +1,248 @@
+//! Charts of a resolution and the bookkeeping that keeps every chart identity exact.
+//!
+//! A chart has coordinates y (as many as the original variables), a substitution from
+//! its parent, and per coordinate a [`Range`]: *small* (a neighbourhood of 0) or a closed
+//! rational interval. Its set **C** = {small coordinates = 0} × (the intervals) is compact;
+//! the chart answers for a neighbourhood of C (see `src/certificate/FORMAT.md`).
+//!
+//! With `map` the composite substitution (w = map(y)), `F_i = f_i ∘ map` the pulled-back
+//! input generators and `G` the chart's generators, the chart maintains
+//!
+//! 1. `F = y^α · W · T·G`,
+//! 2. `y^α · W · G = S·F`,
+//! 3. `Π map_k^{h_k} · det D(map) = ± y^J · V`,
+//!
+//! with W and V units on C. Every move updates (α, W, T, S, J, V) so that these stay
+//! exact polynomial identities; the certificate checker recomputes them from scratch.
+
+use crate::poly::{Exponent, Poly, Rational};
+use num_traits::One;
+
+/// The extent of one chart coordinate on the chart's set C.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Range {
+    /// A neighbourhood of 0: the coordinate is 0 on C.
+    Small,
+    /// A closed interval [lo, hi].
+    Interval(Rational, Rational),
+}
+
+impl Range {
+    /// Whether the coordinate is small.
+    pub fn is_small(&self) -> bool {
+        matches!(self, Range::Small)
+    }
+}
+
+/// How a chart's coordinates arise from its parent's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The root chart: the original coordinates.
+    Root,
+    /// Blow-up of the coordinate subspace {y_S = 0}, chart `chart` ∈ S: y_j = y_chart·y_j
+    /// for j ∈ S∖{chart}.
+    Blowup {
+        /// S.
+        centre: Vec<usize>,
+        /// The chart index i ∈ S.
+        chart: usize,
+    },
+    /// y_coord = to + y_coord (recentring at a point of an interval).
+    Translate {
+        /// The coordinate.
+        coord: usize,
+        /// The new centre.
+        to: Rational,
+    },
+    /// A triangular change y_coord = (y_coord − r)/c making a generator a coordinate.
+    Coordinate {
+        /// The coordinate.
+        coord: usize,
+    },
+}
+
+/// A chart with its generators and the data of the chart identities.
+#[derive(Clone, Debug)]
+pub struct Chart {
+    /// Coordinate ranges (their number is the number of variables).
+    pub ranges: Vec<Range>,
+    /// The generators G (strict transforms, after factoring y^α).
+    pub gens: Vec<Poly>,
+    /// α.
+    pub alpha: Exponent,
+    /// W.
+    pub unit: Poly,
+    /// T: one row per input generator, one column per chart generator.
+    pub to_input: Vec<Vec<Poly>>,
+    /// S: one row per chart generator, one column per input generator.
+    pub to_chart: Vec<Vec<Poly>>,
+    /// J.
+    pub jac: Exponent,
+    /// V.
+    pub jac_unit: Poly,
+}
+
+impl Chart {
+    /// The root chart of inputs `f` with prior exponent `h`.
+    pub fn root(inputs: &[Poly], weight: &[u32]) -> Chart {
+        let n = weight.len();
+        let k = inputs.len();
+        let identity = |i: usize, j: usize| {
+            if i == j {
+                Poly::one(n)
+            } else {
+                Poly::zero(n)
+            }
+        };
+        Chart {
+            ranges: vec![Range::Small; n],
+            gens: inputs.to_vec(),
+            alpha: vec![0; n],
+            unit: Poly::one(n),
+            to_input: (0..k).map(|i| (0..k).map(|j| identity(i, j)).collect()).collect(),
+            to_chart: (0..k).map(|i| (0..k).map(|j| identity(i, j)).collect()).collect(),
+            jac: weight.to_vec(),
+            jac_unit: Poly::one(n),
+        }
+    }
+
+    /// Number of coordinates.
+    pub fn nvars(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Restrict a polynomial to C's affine span: set the small coordinates to 0.
+    pub fn on_c(&self, p: &Poly) -> Poly {
+        p.filter_terms(|e| e.iter().zip(&self.ranges).all(|(k, r)| *k == 0 || !r.is_small()))
+    }
+
+    /// Pull everything back along `subst` (parent coordinate k = subst[k]), with the
+    /// Jacobian determinant `det` of the substitution, and factor out monomials.
+    pub fn pullback(&self, subst: &[Poly], det: &Poly, ranges: Vec<Range>) -> Chart {
+        let n = ranges.len();
+        let pull = |p: &Poly| p.compose(subst);
+        // y^α ∘ σ and y^J ∘ σ: each is a monomial times a unit after the moves used here
+        // (blow-ups are monomial, translations turn y_j^a into (c + y_j)^a).
+        let (alpha, alpha_unit) = split_monomial(&Poly::monomial(n, self.alpha.clone(), Rational::one()).compose(subst));
+        let (jac, jac_unit_m) = split_monomial(&(&Poly::monomial(n, self.jac.clone(), Rational::one()).compose(subst) * det));
+        let mut chart = Chart {
+            ranges,
+            gens: self.gens.iter().map(pull).collect(),
+            alpha,
+            unit: &pull(&self.unit) * &alpha_unit,
+            to_input: self.to_input.iter().map(|row| row.iter().map(pull).collect()).collect(),
+            to_chart: self.to_chart.iter().map(|row| row.iter().map(pull).collect()).collect(),
+            jac,
+            jac_unit: &pull(&self.jac_unit) * &jac_unit_m,
+        };
+        chart.factor_common_monomial();
+        chart
+    }
+
+    /// Move the common monomial factor of the generators into α (identities 1 and 2
+    /// keep holding: G = y^δ·G').
+    pub fn factor_common_monomial(&mut self) {
+        let n = self.nvars();
+        let mut delta: Option<Exponent> = None;
+        for g in self.gens.iter().filter(|g| !g.is_zero()) {
+            let m = g.monomial_gcd();
+            delta = Some(match delta {
+                None => m,
+                Some(d) => d.iter().zip(&m).map(|(a, b)| *a.min(b)).collect(),
+            });
+        }
+        let delta = delta.unwrap_or_else(|| vec![0; n]);
+        if delta.iter().all(|&k| k == 0) {
+            return;
+        }
+        for g in &mut self.gens {
+            if let Some(q) = g.div_monomial(&delta) {
+                *g = q;
+            }
+        }
+        for (a, d) in self.alpha.iter_mut().zip(&delta) {
+            *a += d;
+        }
+    }
+
+    /// Elementary operation G_k ← G_k − q·G_l (k ≠ l); T and S follow
+    /// (T ← T·E⁻¹, S ← E·S with E = I − q·e_k e_lᵀ).
+    pub fn subtract_multiple(&mut self, k: usize, l: usize, q: &Poly) {
+        debug_assert_ne!(k, l);
+        if q.is_zero() {
+            return;
+        }
+        self.gens[k] = &self.gens[k] - &(q * &self.gens[l]);
+        // T·E⁻¹: column l gains q·(column k).
+        for row in &mut self.to_input {
+            let add = q * &row[k];
+            row[l] = &row[l] + &add;
+        }
+        // E·S: row k loses q·(row l).
+        let row_l = self.to_chart[l].clone();
+        for (x, y) in self.to_chart[k].iter_mut().zip(&row_l) {
+            *x = &*x - &(q * y);
+        }
+    }
+}
+
+/// Split a polynomial that is a monomial times a polynomial into (exponent, rest).
+fn split_monomial(p: &Poly) -> (Exponent, Poly) {
+    let e = p.monomial_gcd();
+    match p.div_monomial(&e) {
+        Some(q) => (e, q),
+        None => (vec![0; p.nvars()], p.clone()),
+    }
+}
+
+/// The substitution and Jacobian determinant of a blow-up chart.
+pub fn blowup_substitution(n: usize, centre: &[usize], chart: usize) -> (Vec<Poly>, Poly) {
+    let s = Poly::var(n, chart);
+    let subst = (0..n)
+        .map(|j| {
+            if j != chart && centre.contains(&j) {
+                &s * &Poly::var(n, j)
+            } else {
+                Poly::var(n, j)
+            }
+        })
+        .collect();
+    // Lower triangular after ordering the chart coordinate last: det = s^{|S|−1}.
+    let mut e = vec![0; n];
+    e[chart] = (centre.len() - 1) as u32;
+    (subst, Poly::monomial(n, e, Rational::one()))
+}
+
+/// The substitution of a translation y_j = c + y_j (Jacobian 1).
+pub fn translate_substitution(n: usize, coord: usize, to: &Rational) -> Vec<Poly> {
+    (0..n)
+        .map(|j| {
+            if j == coord {
+                &Poly::var(n, j) + &Poly::constant(n, to.clone())
+            } else {
+                Poly::var(n, j)
+            }
+        })
+        .collect()
+}
+
+/// The substitution y_j = (y_j − r)/c (Jacobian 1/c).
+pub fn coordinate_substitution(n: usize, coord: usize, c: &Rational, r: &Poly) -> (Vec<Poly>, Poly) {
+    let inv = Rational::one() / c;
+    let subst = (0..n)
+        .map(|j| {
+            if j == coord {
+                (&Poly::var(n, j) - r).scale(&inv)
+            } else {
+                Poly::var(n, j)
+            }
+        })
+        .collect();
+    (subst, Poly::constant(n, inv))
+}
+
+/// Whether every term of `p` contains a small coordinate (so p = 0 on C).
+pub fn vanishes_on_c(p: &Poly, ranges: &[Range]) -> bool {
+    p.terms()
+        .all(|(e, _)| e.iter().zip(ranges).any(|(k, r)| *k > 0 && r.is_small()))
+}

@@ -1,0 +1,82 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use rlct::poly::{format_rational, Rational};
+use rlct::{Answer, Budget, InputSpec, Problem, Solution};
+
+/// One row of tests/data/cases.tsv.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub id: String,
+    pub kind: String,
+    pub input: String,
+    pub weight: Option<String>,
+    pub lambda: Rational,
+    pub m: u32,
+    pub source: String,
+}
+
+pub fn parse_rational(s: &str) -> Rational {
+    let (n, d) = s.split_once('/').unwrap_or((s, "1"));
+    Rational::new(
+        n.trim().parse().expect("numerator"),
+        d.trim().parse().expect("denominator"),
+    )
+}
+
+pub fn cases() -> Vec<Case> {
+    let text = include_str!("../data/cases.tsv");
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 7, "malformed row: {l}");
+            Case {
+                id: f[0].into(),
+                kind: f[1].into(),
+                input: f[2].into(),
+                weight: (f[3] != "-").then(|| f[3].to_string()),
+                lambda: parse_rational(f[4]),
+                m: f[5].parse().expect("m"),
+                source: f[6].into(),
+            }
+        })
+        .collect()
+}
+
+pub fn spec(kind: &str, input: &str, weight: Option<&str>) -> InputSpec {
+    let mut s = InputSpec {
+        weight: weight.map(str::to_string),
+        ..Default::default()
+    };
+    if kind == "ideal" {
+        s.ideal = Some(input.into());
+    } else {
+        s.poly = Some(input.into());
+    }
+    s
+}
+
+pub fn solve_spec(s: &InputSpec) -> Solution {
+    let p = Problem::parse(s).unwrap_or_else(|e| panic!("parse {s:?}: {e}"));
+    rlct::solve(&p, &Budget::default()).unwrap_or_else(|e| panic!("solve {s:?}: {e}"))
+}
+
+pub fn solve_case(c: &Case) -> Solution {
+    solve_spec(&spec(&c.kind, &c.input, c.weight.as_deref()))
+}
+
+/// A comparable summary of an answer.
+pub fn summary(a: &Answer) -> String {
+    match a {
+        Answer::Exact(r) => format!("exact {} m={}", format_rational(&r.lambda), r.multiplicity),
+        Answer::Bounds { lower, upper, .. } => {
+            format!(
+                "bounds [{}, {}]",
+                format_rational(lower),
+                format_rational(upper)
+            )
+        }
+    }
+}

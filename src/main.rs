@@ -3,6 +3,7 @@
 
 use clap::Parser;
 use rlct::cli::{run, Cli};
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -29,10 +30,10 @@ fn main() -> ExitCode {
     };
     match run(&cli) {
         Ok(out) => {
-            print!("{out}");
-            if !out.ends_with('\n') {
-                println!();
-            }
+            // A closed pipe (`rlct … | head`) is not worth a panic.
+            let mut stdout = std::io::stdout().lock();
+            let newline = if out.ends_with('\n') { "" } else { "\n" };
+            let _ = write!(stdout, "{out}{newline}").and_then(|()| stdout.flush());
             ExitCode::SUCCESS
         }
         Err(e) => {

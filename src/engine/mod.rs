@@ -415,7 +415,7 @@ fn newton_piece(piece: &Piece, steps: &mut Vec<String>, indent: &str) -> Result<
                 f.verdict.label(),
                 f.verdict
                     .detail()
-                    .map(|d| format!(" ({d})"))
+                    .map(|d| format!(" ({})", ring.rename_placeholders(d)))
                     .unwrap_or_default()
             )
         }
@@ -573,9 +573,10 @@ pub fn check_nonnegative(problem: &Problem) -> Result<()> {
             if let FaceVerdict::Negative(why) = &f.verdict {
                 let shown: Vec<String> = f.parts.iter().map(|p| problem.ring.show(p)).collect();
                 return Err(Error::Input(format!(
-                    "K = {} takes negative values arbitrarily close to the point: its face polynomial {} is negative on the real torus ({why}); K must be ≥ 0 (use --ideal f1,f2,… for K = Σ f_i²)",
+                    "K = {} takes negative values arbitrarily close to the point: its face polynomial {} is negative on the real torus ({}); K must be ≥ 0 (use --ideal f1,f2,… for K = Σ f_i²)",
                     problem.ring.show(k),
-                    shown.join(", ")
+                    shown.join(", "),
+                    problem.ring.rename_placeholders(why)
                 )));
             }
         }

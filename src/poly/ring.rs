@@ -89,6 +89,36 @@ impl Ring {
         format_poly(p, &self.names)
     }
 
+    /// Replace the placeholder names `w0, w1, …` that name-free code (such as
+    /// [`crate::realroots`]) prints with this ring's variable names.
+    pub fn rename_placeholders(&self, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let boundary = i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '_');
+            if boundary && chars[i] == 'w' {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let ends =
+                    j == chars.len() || !(chars[j].is_ascii_alphanumeric() || chars[j] == '_');
+                if j > i + 1 && ends {
+                    let idx: String = chars[i + 1..j].iter().collect();
+                    if let Some(name) = idx.parse::<usize>().ok().and_then(|k| self.names.get(k)) {
+                        out.push_str(name);
+                        i = j;
+                        continue;
+                    }
+                }
+            }
+            out.push(chars[i]);
+            i += 1;
+        }
+        out
+    }
+
     /// Print a monomial `w^α` (`1` for α = 0).
     pub fn show_monomial(&self, exp: &[u32]) -> String {
         let s = monomial_string(exp, &self.names);
@@ -174,6 +204,15 @@ mod tests {
             let e2 = parse_expr(&printed).unwrap_or(Expr::Num(Rational::zero()));
             assert_eq!(r.eval(&e2).ok(), Some(p), "{src} -> {printed}");
         }
+    }
+
+    #[test]
+    fn placeholders_become_names() {
+        let r = Ring::new(vec!["a".into(), "b".into()]);
+        assert_eq!(
+            r.rename_placeholders("zero where w0*w1^-1 = -1, w12, aw0"),
+            "zero where a*b^-1 = -1, w12, aw0"
+        );
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl NewtonReport {
                             .collect(),
                         polynomials: f.parts.iter().map(|p| ring.show(p)).collect(),
                         verdict: f.verdict.label(),
-                        detail: f.verdict.detail().map(str::to_string),
+                        detail: f.verdict.detail().map(|d| ring.rename_placeholders(d)),
                     })
                     .collect(),
                 None,

@@ -22,6 +22,7 @@ pub mod poly;
 pub mod problem;
 pub mod realroots;
 pub mod report;
+pub mod resolve;
 
 pub use engine::{solve, Answer, Budget, Method, Rlct, Solution};
 pub use error::Error;

@@ -44,14 +44,19 @@ fn exact_json_contract() {
 
 #[test]
 fn bounds_json_contract() {
-    let v = json(&["exact", "--poly", "(x^2 - y^3)^2", "--json"]);
+    // A resolution budget of one chart cannot finish the cusp: proved bounds remain.
+    let v = json(&["exact", "--poly", "(x^2 - y^3)^2", "--max-charts", "1", "--json"]);
     assert_eq!(v["status"], "bounds");
     assert!(v["lambda"].is_null());
     assert!(v["multiplicity"].is_null());
-    assert!(v["reason"].as_str().is_some_and(|r| !r.is_empty()));
+    assert!(v["reason"].as_str().is_some_and(|r| r.contains("budget")));
     // 1/4 = 1/ord K ≤ λ = 5/12 ≤ Newton bound 5/12.
     assert_eq!(v["lower"], "1/4");
     assert_eq!(v["upper"], "5/12");
+    let v = json(&["exact", "--poly", "(x^2 - y^3)^2", "--json"]);
+    assert_eq!((v["lambda"].as_str(), v["multiplicity"].as_u64()), (Some("5/12"), Some(1)));
+    assert_eq!(v["method"], "resolution");
+    assert!(v["charts"].as_u64().is_some_and(|c| c > 1));
 }
 
 #[test]

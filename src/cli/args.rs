@@ -56,4 +56,10 @@ pub struct ExactArgs {
     /// Give up after this many seconds with proved bounds.
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+    /// Most charts a resolution may examine before giving up with bounds.
+    #[arg(long, value_name = "N")]
+    pub max_charts: Option<usize>,
+    /// Deepest chain of moves (blow-ups, coordinate changes) in a resolution.
+    #[arg(long, value_name = "N")]
+    pub max_depth: Option<usize>,
 }

@@ -55,7 +55,12 @@ fn exact(args: &ExactArgs) -> Result<String> {
             )))
         }
     };
-    let solution = engine::solve(&problem, &Budget { deadline })?;
+    let budget = Budget {
+        deadline,
+        max_charts: args.max_charts,
+        max_depth: args.max_depth,
+    };
+    let solution = engine::solve(&problem, &budget)?;
     let report = ExactReport::new(&problem, &solution, start.elapsed().as_secs_f64());
     if args.input.json {
         to_json(&report)

@@ -13,6 +13,9 @@
 //! 6. **Newton** — every compact face nondegenerate over ℝ: λ = 1/t*, m = θ
 //!    ([`newton_route`]).
 //!
+//! 7. **resolution** — when the routes above leave bounds, the whole problem goes to
+//!    [`crate::resolve`] (blow-ups over ℝ with a certificate).
+//!
 //! Whatever no route proves becomes [`Answer::Bounds`] with a reason: the Newton bound
 //! (and `d/2` for a uniform prior) above, `1/ord K` below (DESIGN §2.5). An answer that
 //! is not proved is never `Exact`.
@@ -25,7 +28,8 @@ pub use newton_route::{FaceCheck, FaceVerdict, NewtonAnalysis};
 pub use split::{disjoint_factors, product_factors, sum_components};
 
 use crate::error::{Error, Result};
-use crate::poly::{format_rational, ratio, Rational, Ring};
+use crate::poly::{format_rational, ratio, Poly, Rational, Ring};
+use crate::resolve::{resolve, Resolution, ResolveBudget, Stop};
 use crate::problem::{Problem, Target};
 use num_traits::{One, Zero};
 use std::fmt;
@@ -105,6 +109,8 @@ pub enum Method {
     Sum(Vec<Method>),
     /// Product rule over variable-disjoint factors.
     Product(Vec<Method>),
+    /// Resolution of singularities (a chart tree with a certificate).
+    Resolution,
     /// Only bounds.
     Bounds,
 }
@@ -127,20 +133,26 @@ impl fmt::Display for Method {
             Method::Newton => f.write_str("newton"),
             Method::Sum(ms) => list(f, "sum", ms),
             Method::Product(ms) => list(f, "product", ms),
+            Method::Resolution => f.write_str("resolution"),
             Method::Bounds => f.write_str("bounds"),
         }
     }
 }
 
-/// Limits on the work (`--timeout`).
+/// Limits on the work (`--timeout`, `--max-charts`, `--max-depth`).
 #[derive(Clone, Debug, Default)]
 pub struct Budget {
     /// Stop starting new work after this instant.
     pub deadline: Option<Instant>,
+    /// Most charts a resolution may examine (default: [`ResolveBudget::default`]).
+    pub max_charts: Option<usize>,
+    /// Deepest chain of moves in a resolution.
+    pub max_depth: Option<usize>,
 }
 
 impl Budget {
-    fn expired(&self) -> bool {
+    /// Whether the deadline has passed.
+    pub fn expired(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }
@@ -156,6 +168,8 @@ pub struct Solution {
     pub steps: Vec<String>,
     /// Charts in the resolution tree (0: no resolution was needed).
     pub charts: usize,
+    /// The resolution, when that route proved the answer.
+    pub resolution: Option<ResolutionRecord>,
 }
 
 /// Compute (λ, m) for a problem, exactly where a route proves it.
@@ -195,11 +209,109 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
         weight: keep.iter().map(|&i| problem.weight[i]).collect(),
     };
     let (answer, method) = solve_piece(&piece, budget, &mut steps, 0)?;
+    if let Answer::Bounds { lower, upper, reason } = &answer {
+        if !budget.expired() {
+            match resolution_route(&piece, budget) {
+                Ok(record) => {
+                    let r = &record.resolution;
+                    // The resolution is a proof; the bounds of the other routes are proofs
+                    // too, so the two must agree (a disagreement is a bug, not an answer).
+                    if r.lambda < *lower || r.lambda > *upper {
+                        return Err(Error::Internal(format!(
+                            "resolution gives λ = {} outside the proved bounds [{}, {}]",
+                            format_rational(&r.lambda),
+                            format_rational(lower),
+                            format_rational(upper)
+                        )));
+                    }
+                    steps.push(format!(
+                        "Resolution of singularities: {} charts; leaves give the poles {}; the largest is −λ: λ = {}, m = {}.",
+                        r.charts,
+                        r.poles
+                            .iter()
+                            .map(|(l, m)| format!("{} (order {m})", format_rational(l)))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        format_rational(&r.lambda),
+                        r.multiplicity
+                    ));
+                    let rlct = Rlct {
+                        lambda: r.lambda.clone(),
+                        multiplicity: r.multiplicity,
+                    };
+                    return Ok(Solution {
+                        answer: Answer::Exact(rlct),
+                        method: Method::Resolution,
+                        steps,
+                        charts: r.charts,
+                        resolution: Some(record),
+                    });
+                }
+                Err(stop) => {
+                    let answer = Answer::Bounds {
+                        lower: lower.clone(),
+                        upper: upper.clone(),
+                        reason: format!("{reason}; {stop}"),
+                    };
+                    steps.push(format!("Resolution of singularities did not finish: {stop}."));
+                    return Ok(Solution {
+                        answer,
+                        method,
+                        steps,
+                        charts: 0,
+                        resolution: None,
+                    });
+                }
+            }
+        }
+    }
     Ok(Solution {
         answer,
         method,
         steps,
         charts: 0,
+        resolution: None,
+    })
+}
+
+/// The input of a resolution and its result: everything a certificate needs.
+#[derive(Clone, Debug)]
+pub struct ResolutionRecord {
+    /// Variable names (the variables K involves).
+    pub names: Vec<String>,
+    /// The generators resolved: of the ideal (`power` 2) or K itself (`power` 1).
+    pub generators: Vec<Poly>,
+    /// The prior exponent h.
+    pub weight: Vec<u32>,
+    /// For a `--poly` K = c·g² resolved as the ideal ⟨g⟩: (K, c).
+    pub source: Option<(Poly, Rational)>,
+    /// The chart tree and its answer.
+    pub resolution: Resolution,
+}
+
+/// Resolve the whole (restricted) problem: an ideal as it is, a `--poly` K that is a
+/// positive multiple of a square c·g² as the ideal ⟨g⟩, any other K as a function.
+fn resolution_route(piece: &Piece, budget: &Budget) -> std::result::Result<ResolutionRecord, Stop> {
+    let rb = ResolveBudget {
+        deadline: budget.deadline,
+        max_charts: budget.max_charts.unwrap_or(ResolveBudget::default().max_charts),
+        max_depth: budget.max_depth.unwrap_or(ResolveBudget::default().max_depth),
+        ..ResolveBudget::default()
+    };
+    let (generators, power, source) = match &piece.target {
+        Target::Ideal(i) => (i.generators().to_vec(), 2, None),
+        Target::Poly(p) => match p.sqrt() {
+            Some((c, g)) => (vec![g], 2, Some((p.clone(), c))),
+            None => (vec![p.clone()], 1, None),
+        },
+    };
+    let resolution = resolve(&generators, power, &piece.weight, &rb)?;
+    Ok(ResolutionRecord {
+        names: piece.names.clone(),
+        generators,
+        weight: piece.weight.clone(),
+        source,
+        resolution,
     })
 }
 

@@ -1,0 +1,416 @@
+//! Leaves: charts where the ideal is monomial near every point of C, except near finitely
+//! many hyperplanes {y_j = c} that translate children take over.
+//!
+//! Why a leaf's (λ, m) is the Newton answer at one point: near a point p of C outside the
+//! excepted hyperplanes, every generator is y^β·(unit) (or redundant), so the ideal is the
+//! monomial ideal M = ⟨y^{α+β_k}⟩ and the prior × Jacobian is |y^J| × unit. Monomial
+//! ideals are nondegenerate (Howald 2001), so λ_p = 1/(2t*_p), m_p = θ_p (Lin 2017
+//! Thm 1.3/Prop. 4.5) with Γ the Newton polyhedron of M in the coordinates vanishing at
+//! p. The point p0 of C where every *counted* coordinate vanishes is the most special:
+//! every zero pattern occurs arbitrarily close to p0, so λ_p ≥ λ_p0 and m_p ≤ m_p0 on a
+//! tie. Hence the leaf contributes (λ_p0, m_p0).
+
+use super::chart::{Chart, Range};
+use crate::engine::disjoint_factors;
+use crate::newton::NewtonPolyhedron;
+use crate::poly::{Exponent, Poly, Rational};
+use crate::realroots::{Bound, UPoly};
+use num_bigint::BigInt;
+use num_traits::{One, Signed, Zero};
+
+/// What makes a chart a leaf.
+#[derive(Clone, Debug)]
+pub struct LeafAnalysis {
+    /// Excepted hyperplanes {y_j = c}, sorted, without repetition.
+    pub exceptions: Vec<(usize, Rational)>,
+    /// Generators of monomial type, with their monomial exponents β.
+    pub monomial: Vec<(usize, Exponent)>,
+    /// Redundant generators.
+    pub redundant: Vec<usize>,
+    /// Generators y^β·c·U sharing one smooth factor U whose zero set on C is transverse
+    /// to every divisor (see [`Transverse`]).
+    pub transverse: Option<Transverse>,
+}
+
+/// A smooth factor U shared by some generators, G_k = y^{β_k}·c_k·U.
+///
+/// Conditions (checked by [`analyse`]): U restricted to C involves only bounded
+/// coordinates that are not divisors (exponent 0 in α, J and every β); U|_C has a zero on
+/// the box (a sign change) and no zero where its gradient vanishes. Then near every zero
+/// p of U on C, w' = U replaces one of its variables as a coordinate transverse to all
+/// divisors (implicit function theorem), and the ideal is monomial in the coordinates
+/// (…, w', …): ⟨y^{α+β_j}⟩ + ⟨y^{α+β_k}·w'⟩. As U|_C does not involve the divisor
+/// coordinates, every pattern of vanishing divisors occurs on the zero set.
+#[derive(Clone, Debug)]
+pub struct Transverse {
+    /// U.
+    pub factor: Poly,
+    /// The generators y^{β_k}·c_k·U with their β_k.
+    pub generators: Vec<(usize, Exponent)>,
+}
+
+/// The pole a leaf contributes: (λ, m), or `None` if K is a unit there.
+pub type Pole = Option<(Rational, u32)>;
+
+/// Decide whether `chart` is a leaf (see the module doc); `None` if not proved.
+pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
+    let mut exceptions: Vec<(usize, Rational)> = Vec::new();
+    for unit in [&chart.unit, &chart.jac_unit] {
+        exceptions.extend(zero_hyperplanes(&chart.on_c(unit), &chart.ranges)?);
+    }
+    let mut monomial = Vec::new();
+    let mut others = Vec::new();
+    for (k, g) in chart.gens.iter().enumerate() {
+        let beta = g.monomial_gcd();
+        let u = g.div_monomial(&beta)?;
+        let on_c = chart.on_c(&u);
+        match (on_c.is_zero(), zero_hyperplanes(&on_c, &chart.ranges)) {
+            (false, Some(h)) => {
+                exceptions.extend(h);
+                monomial.push((k, beta));
+            }
+            _ => others.push(k),
+        }
+    }
+    // A generator is redundant if each of its terms is divisible by some y^β_k.
+    let (redundant, rest): (Vec<usize>, Vec<usize>) = others.into_iter().partition(|&k| {
+        chart.gens[k].terms().all(|(e, _)| {
+            monomial
+                .iter()
+                .any(|(_, b)| e.iter().zip(b).all(|(x, y)| x >= y))
+        })
+    });
+    let transverse = if rest.is_empty() {
+        None
+    } else {
+        Some(transverse_factor(chart, &rest, &monomial)?)
+    };
+    if monomial.is_empty() && transverse.is_none() {
+        return None;
+    }
+    if power == 1 && chart.gens.len() != 1 {
+        return None;
+    }
+    exceptions.sort();
+    exceptions.dedup();
+    Some(LeafAnalysis {
+        exceptions,
+        monomial,
+        redundant,
+        transverse,
+    })
+}
+
+/// The shared smooth factor of the generators `rest`, if the conditions of
+/// [`Transverse`] are proved.
+fn transverse_factor(chart: &Chart, rest: &[usize], monomial: &[(usize, Exponent)]) -> Option<Transverse> {
+    let mut factor: Option<Poly> = None;
+    let mut generators = Vec::new();
+    for &k in rest {
+        let g = &chart.gens[k];
+        let beta = g.monomial_gcd();
+        let (_, u) = g.div_monomial(&beta)?.primitive();
+        match &factor {
+            None => factor = Some(u),
+            Some(f) if *f == u || *f == -&u => {}
+            Some(_) => return None,
+        }
+        generators.push((k, beta));
+    }
+    let factor = factor?;
+    let on_c = chart.on_c(&factor);
+    let vars = on_c.used_vars();
+    if vars.is_empty() {
+        return None;
+    }
+    // U|_C must not involve a divisor coordinate.
+    let is_divisor = |j: usize| {
+        chart.alpha[j] > 0
+            || chart.jac[j] > 0
+            || monomial.iter().chain(generators.iter()).any(|(_, b)| b[j] > 0)
+    };
+    if vars.iter().any(|&j| chart.ranges[j].is_small() || is_divisor(j)) {
+        return None;
+    }
+    if !changes_sign_on_box(&on_c, &chart.ranges) || !nonsingular_zeros(&on_c, &chart.ranges) {
+        return None;
+    }
+    Some(Transverse { factor, generators })
+}
+
+/// Whether p is zero, or takes both signs, on the grid {lo, mid, hi} of the box of its
+/// variables: then it has a zero on the (connected) box.
+fn changes_sign_on_box(p: &Poly, ranges: &[Range]) -> bool {
+    let vars = p.used_vars();
+    if vars.len() > 8 {
+        return false;
+    }
+    let n = p.nvars();
+    let two = Rational::from_integer(BigInt::from(2));
+    let mut grid: Vec<Vec<Rational>> = Vec::new();
+    for &j in &vars {
+        let Range::Interval(lo, hi) = &ranges[j] else {
+            return false;
+        };
+        grid.push(vec![lo.clone(), (lo + hi) / &two, hi.clone()]);
+    }
+    let (mut neg, mut pos) = (false, false);
+    let total = 3usize.pow(vars.len() as u32);
+    for mut idx in 0..total {
+        let mut point = vec![Rational::zero(); n];
+        for (b, &j) in vars.iter().enumerate() {
+            point[j] = grid[b][idx % 3].clone();
+            idx /= 3;
+        }
+        let v = p.eval(&point);
+        if v.is_zero() {
+            return true;
+        }
+        if v.is_negative() {
+            neg = true;
+        } else {
+            pos = true;
+        }
+        if neg && pos {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether p has no zero on the box at which its gradient vanishes. Proved when some
+/// partial derivative is a nonzero constant; for one variable, when gcd(p, p′) has no
+/// root in the interval; for a quadratic p, by solving the linear system ∇p = 0 exactly
+/// (p is constant on that affine set) and checking that p ≠ 0 there.
+fn nonsingular_zeros(p: &Poly, ranges: &[Range]) -> bool {
+    let vars = p.used_vars();
+    let grads: Vec<Poly> = vars.iter().map(|&j| p.derivative(j)).collect();
+    if grads.iter().any(|g| g.is_constant() && !g.is_zero()) {
+        return true;
+    }
+    if let [j] = vars.as_slice() {
+        let Range::Interval(lo, hi) = &ranges[*j] else {
+            return false;
+        };
+        let u = to_upoly(p, *j);
+        let g = u.gcd(&u.derivative());
+        return g.count_roots_closed(lo, hi) == Some(0);
+    }
+    if p.total_degree() == Some(2) {
+        return quadratic_critical_value(p, &vars).is_some_and(|v| !v.is_zero());
+    }
+    false
+}
+
+/// For a quadratic p: its value on the set where ∇p = 0 (None if that set is empty —
+/// then there is no singular zero either, reported as Some(1)).
+fn quadratic_critical_value(p: &Poly, vars: &[usize]) -> Option<Rational> {
+    let n = p.nvars();
+    // Rows: ∂p/∂x_i = Σ_j a_ij x_j + b_i = 0, as [a_i1 … a_ik | −b_i].
+    let mut rows: Vec<Vec<Rational>> = vars
+        .iter()
+        .map(|&i| {
+            let d = p.derivative(i);
+            let mut row: Vec<Rational> = vars
+                .iter()
+                .map(|&j| {
+                    let mut e = vec![0; n];
+                    e[j] = 1;
+                    d.coeff(&e)
+                })
+                .collect();
+            row.push(-d.constant_term());
+            row
+        })
+        .collect();
+    let k = vars.len();
+    let mut pivots = Vec::new();
+    let mut r = 0;
+    for c in 0..k {
+        let Some(piv) = (r..rows.len()).find(|&i| !rows[i][c].is_zero()) else {
+            continue;
+        };
+        rows.swap(r, piv);
+        let lead = rows[r][c].clone();
+        for x in rows[r].iter_mut() {
+            *x /= &lead;
+        }
+        let pivot_row = rows[r].clone();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i != r && !row[c].is_zero() {
+                let f = row[c].clone();
+                for (x, y) in row.iter_mut().zip(&pivot_row) {
+                    *x -= &f * y;
+                }
+            }
+        }
+        pivots.push(c);
+        r += 1;
+    }
+    // Inconsistent system: no critical point at all.
+    if rows[r..].iter().any(|row| !row[k].is_zero()) {
+        return Some(Rational::one());
+    }
+    let mut point = vec![Rational::zero(); n];
+    for (i, &c) in pivots.iter().enumerate() {
+        point[vars[c]] = rows[i][k].clone();
+    }
+    Some(p.eval(&point))
+}
+
+/// The coordinates that count at the leaf's special point: the small ones, and bounded
+/// ones whose interval contains 0 and whose hyperplane {y_j = 0} is not excepted.
+pub fn counted(chart: &Chart, leaf: &LeafAnalysis) -> Vec<usize> {
+    (0..chart.nvars())
+        .filter(|&j| match &chart.ranges[j] {
+            Range::Small => true,
+            Range::Interval(lo, hi) => {
+                !lo.is_positive()
+                    && !hi.is_negative()
+                    && !leaf.exceptions.iter().any(|(i, c)| *i == j && c.is_zero())
+            }
+        })
+        .collect()
+}
+
+/// The leaf's pole: Newton of the monomial ideal on the counted coordinates
+/// (λ = 1/(2t*) for an ideal, 1/t* when `power` is 1), m = θ.
+///
+/// With a transverse factor U, the zeros of U give the extra coordinate w' (τ = 1) and
+/// the generators y^β·U the points α+β+e_{w'}; those points are the most special ones of
+/// the leaf (every neighbourhood of them contains points off the zero set of U).
+pub fn pole(chart: &Chart, leaf: &LeafAnalysis, power: u32) -> Pole {
+    let keep = counted(chart, leaf);
+    let extra = usize::from(leaf.transverse.is_some());
+    let mut points: Vec<Exponent> = leaf
+        .monomial
+        .iter()
+        .map(|(_, b)| {
+            let mut p: Exponent = keep.iter().map(|&j| chart.alpha[j] + b[j]).collect();
+            p.extend(std::iter::repeat_n(0, extra));
+            p
+        })
+        .collect();
+    if let Some(t) = &leaf.transverse {
+        for (_, b) in &t.generators {
+            let mut p: Exponent = keep.iter().map(|&j| chart.alpha[j] + b[j]).collect();
+            p.push(1);
+            points.push(p);
+        }
+    }
+    if points.is_empty() || points.iter().any(|p: &Exponent| p.iter().all(|&k| k == 0)) {
+        return None;
+    }
+    let mut tau: Vec<u32> = keep.iter().map(|&j| chart.jac[j] + 1).collect();
+    tau.extend(std::iter::repeat_n(1, extra));
+    let gamma = NewtonPolyhedron::new(tau.len(), &points).ok()?;
+    let dist = gamma.distance(&tau);
+    if dist.t_star.is_zero() {
+        return None;
+    }
+    let factor = Rational::from_integer(BigInt::from(if power == 1 { 1 } else { 2 }));
+    Some((
+        Rational::one() / (dist.t_star * factor),
+        dist.theta as u32,
+    ))
+}
+
+/// The hyperplanes {y_j = c} that contain every zero of `p` (a polynomial in the
+/// bounded coordinates) on the box of `ranges`; `None` if that cannot be shown
+/// (irrational roots, or a zero set that is not a union of such hyperplanes, as far as
+/// the tests here can tell).
+pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rational)>> {
+    if p.is_zero() {
+        return None;
+    }
+    if p.is_constant() {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    for f in disjoint_factors(p) {
+        if f.is_constant() {
+            continue;
+        }
+        let vars = f.used_vars();
+        if let [j] = vars.as_slice() {
+            let Range::Interval(lo, hi) = &ranges[*j] else {
+                return None;
+            };
+            out.extend(rational_roots_in(&to_upoly(&f, *j), lo, hi)?.into_iter().map(|c| (*j, c)));
+        } else if !dominated(&f, ranges) {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+fn to_upoly(p: &Poly, j: usize) -> UPoly {
+    let deg = p.degree_in(j).unwrap_or(0) as usize;
+    let mut c = vec![Rational::zero(); deg + 1];
+    for (e, k) in p.terms() {
+        c[e[j] as usize] += k;
+    }
+    UPoly::new(c)
+}
+
+/// The roots of `u` in the closed interval [lo, hi], if they are all rational.
+fn rational_roots_in(u: &UPoly, lo: &Rational, hi: &Rational) -> Option<Vec<Rational>> {
+    let sqf = u.square_free_part();
+    let mut roots = Vec::new();
+    for end in [lo, hi] {
+        if sqf.is_root(end) {
+            roots.push(end.clone());
+        }
+    }
+    let inner = sqf.isolate_roots_in(&Bound::at(lo.clone()), &Bound::at(hi.clone()))?;
+    // A rational root r of an integer polynomial with leading coefficient a has a·r ∈ ℤ;
+    // refine each isolating interval below width 1/a and test the one candidate.
+    let (_, prim) = Poly::from_terms(1, sqf.coeffs().iter().enumerate().map(|(i, c)| (vec![i as u32], c.clone()))).primitive();
+    let lead = prim
+        .terms()
+        .max_by_key(|(e, _)| e[0])
+        .map(|(_, c)| c.abs())
+        .unwrap_or_else(Rational::one);
+    for r in inner {
+        if let Some(x) = &r.exact {
+            roots.push(x.clone());
+            continue;
+        }
+        let width = Rational::one() / (&lead * Rational::from_integer(BigInt::from(2)));
+        let fine = sqf.refine_root(&r, &width);
+        let found = [fine.lo.clone(), fine.hi.clone()].into_iter().find_map(|b| {
+            let k = (&b * &lead).round();
+            let cand = k / &lead;
+            (cand >= fine.lo && cand <= fine.hi && sqf.is_root(&cand)).then_some(cand)
+        });
+        roots.push(found?);
+    }
+    roots.sort();
+    roots.dedup();
+    Some(roots)
+}
+
+/// |constant term| > Σ |c_a| Π M_j^{a_j} with M_j = max(|lo_j|, |hi_j|): then p has no
+/// zero on the box.
+fn dominated(p: &Poly, ranges: &[Range]) -> bool {
+    let c0 = p.constant_term().abs();
+    let mut rest = Rational::zero();
+    for (e, c) in p.terms() {
+        if e.iter().all(|&k| k == 0) {
+            continue;
+        }
+        let mut t = c.abs();
+        for (j, &k) in e.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let Range::Interval(lo, hi) = &ranges[j] else {
+                return false;
+            };
+            let m = if lo.abs() > hi.abs() { lo.abs() } else { hi.abs() };
+            t *= num_traits::pow(m, k as usize);
+        }
+        rest += t;
+    }
+    c0 > rest
+}

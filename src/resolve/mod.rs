@@ -1,0 +1,277 @@
+//! Resolution of singularities over ℝ (DESIGN §2.1, §4 *Resolution*): a tree of charts,
+//! each either split by a move into children that cover it, or a leaf where the ideal is
+//! monomial near every point of its set C (see [`leaf`]).
+//!
+//! The [`Resolver`] works depth first on one chart at a time:
+//! 1. if the chart is a leaf, record its pole and recentre at each excepted hyperplane
+//!    (translate children);
+//! 2. else if a generator is linear in a small coordinate, make it a coordinate;
+//! 3. else blow up a coordinate subspace on which the non-monomial generators vanish,
+//!    trying a few minimal centres and backtracking when a subtree gets stuck;
+//! 4. stop with [`Stop`] when a budget (charts, depth, time) runs out.
+//!
+//! λ = min over leaves of their poles, m = the largest multiplicity among the leaves
+//! attaining it (Watanabe 2009, Thm 6.x; DESIGN §2.1). Every chart carries the data of
+//! its chart identities, so the tree is a certificate ([`crate::certificate`]).
+//!
+//! # Example
+//! The blow-up of the origin resolves (x − y)² (DESIGN §3 trap 3): the zero (1:1) on the
+//! exceptional divisor is found and recentred, giving λ = 1/2, m = 1.
+//! ```
+//! use rlct::poly::{Poly, rat};
+//! use rlct::resolve::{resolve, ResolveBudget};
+//! let x = Poly::var(2, 0);
+//! let y = Poly::var(2, 1);
+//! let r = resolve(&[&x - &y], 2, &[0, 0], &ResolveBudget::default()).unwrap();
+//! assert_eq!((r.lambda, r.multiplicity), (rlct::poly::ratio(1, 2), 1));
+//! ```
+
+pub mod chart;
+pub mod leaf;
+pub mod moves;
+
+pub use chart::{Chart, Range, Step};
+pub use leaf::{LeafAnalysis, Pole};
+
+use crate::poly::{Poly, Rational};
+use std::time::Instant;
+
+/// Limits on a resolution.
+#[derive(Clone, Debug)]
+pub struct ResolveBudget {
+    /// Most charts examined (including abandoned ones).
+    pub max_charts: usize,
+    /// Deepest chain of moves.
+    pub max_depth: usize,
+    /// Blow-up centres tried per chart before giving up on it.
+    pub centres_per_chart: usize,
+    /// Wall-clock deadline.
+    pub deadline: Option<Instant>,
+}
+
+impl Default for ResolveBudget {
+    fn default() -> Self {
+        ResolveBudget {
+            max_charts: 20_000,
+            max_depth: 24,
+            centres_per_chart: 3,
+            deadline: None,
+        }
+    }
+}
+
+/// Why a resolution stopped without an answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Stop {
+    /// A budget ran out.
+    #[error("resolution budget exhausted: {0}")]
+    Budget(String),
+    /// No move applies to some chart.
+    #[error("resolution stuck: {0}")]
+    Stuck(String),
+}
+
+/// What a chart of the tree is.
+#[derive(Clone, Debug)]
+pub enum Body {
+    /// Covered by its children.
+    Split(Vec<ChartNode>),
+    /// A leaf with its pole and the translate children at its excepted hyperplanes.
+    Leaf {
+        /// Why it is a leaf.
+        analysis: LeafAnalysis,
+        /// Its pole (λ, m), `None` if K is a unit on it.
+        pole: Pole,
+        /// Translate children.
+        except: Vec<ChartNode>,
+    },
+}
+
+/// A chart in the tree.
+#[derive(Clone, Debug)]
+pub struct ChartNode {
+    /// The chart.
+    pub chart: Chart,
+    /// How it arises from its parent.
+    pub step: Step,
+    /// Parent coordinate k = `substitution[k]` (in this chart's coordinates); `None` at
+    /// the root.
+    pub substitution: Option<Vec<Poly>>,
+    /// Split or leaf.
+    pub body: Body,
+}
+
+impl ChartNode {
+    /// Visit this node and its descendants, depth first.
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a ChartNode, usize)) {
+        self.walk_at(0, f);
+    }
+    fn walk_at<'a>(&'a self, depth: usize, f: &mut impl FnMut(&'a ChartNode, usize)) {
+        f(self, depth);
+        let kids = match &self.body {
+            Body::Split(k) => k,
+            Body::Leaf { except, .. } => except,
+        };
+        for k in kids {
+            k.walk_at(depth + 1, f);
+        }
+    }
+}
+
+/// A finished resolution.
+#[derive(Clone, Debug)]
+pub struct Resolution {
+    /// The tree.
+    pub root: ChartNode,
+    /// λ.
+    pub lambda: Rational,
+    /// m.
+    pub multiplicity: u32,
+    /// Number of charts in the tree.
+    pub charts: usize,
+    /// Distinct candidate poles with the largest order seen for each, ascending.
+    pub poles: Vec<(Rational, u32)>,
+    /// 2 for an ideal (K = Σ f²), 1 for K itself.
+    pub power: u32,
+}
+
+/// Resolve the ideal ⟨inputs⟩ (`power` 2: K = Σ f_i²) or the function K = inputs[0]
+/// (`power` 1) near the origin, with prior |w^h|.
+///
+/// # Errors
+/// [`Stop`] when a budget runs out or no move applies.
+pub fn resolve(inputs: &[Poly], power: u32, weight: &[u32], budget: &ResolveBudget) -> Result<Resolution, Stop> {
+    let mut r = Resolver {
+        power,
+        budget: budget.clone(),
+        work: 0,
+    };
+    let root = r.node(Chart::root(inputs, weight), Step::Root, None, 0)?;
+    let mut poles: Vec<(Rational, u32)> = Vec::new();
+    let mut charts = 0;
+    root.walk(&mut |n, _| {
+        charts += 1;
+        if let Body::Leaf { pole: Some((l, m)), .. } = &n.body {
+            match poles.iter_mut().find(|p| p.0 == *l) {
+                Some(p) => p.1 = p.1.max(*m),
+                None => poles.push((l.clone(), *m)),
+            }
+        }
+    });
+    poles.sort();
+    let Some((lambda, multiplicity)) = poles.first().cloned() else {
+        return Err(Stop::Stuck("no leaf has a pole".into()));
+    };
+    Ok(Resolution {
+        root,
+        lambda,
+        multiplicity,
+        charts,
+        poles,
+        power,
+    })
+}
+
+/// The depth-first resolver (see the module doc).
+pub struct Resolver {
+    power: u32,
+    budget: ResolveBudget,
+    work: usize,
+}
+
+impl Resolver {
+    fn node(&mut self, chart: Chart, step: Step, substitution: Option<Vec<Poly>>, depth: usize) -> Result<ChartNode, Stop> {
+        self.work += 1;
+        if self.work > self.budget.max_charts {
+            return Err(Stop::Budget(format!("more than {} charts", self.budget.max_charts)));
+        }
+        if self.budget.deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(Stop::Budget("timeout".into()));
+        }
+        if depth > self.budget.max_depth {
+            return Err(Stop::Stuck(format!("deeper than {} moves", self.budget.max_depth)));
+        }
+        if let Some(analysis) = leaf::analyse(&chart, self.power) {
+            let pole = leaf::pole(&chart, &analysis, self.power);
+            let mut except = Vec::new();
+            for (j, c) in &analysis.exceptions {
+                let (child, subst) = moves::translate(&chart, *j, c);
+                let step = Step::Translate {
+                    coord: *j,
+                    to: c.clone(),
+                };
+                except.push(self.node(child, step, Some(subst), depth + 1)?);
+            }
+            return Ok(ChartNode {
+                chart,
+                step,
+                substitution,
+                body: Body::Leaf { analysis, pole, except },
+            });
+        }
+        if let Some(mv) = moves::find_linear(&chart) {
+            let (child, subst) = moves::apply_linear(&chart, &mv);
+            let kid = self.node(child, Step::Coordinate { coord: mv.coord }, Some(subst), depth + 1)?;
+            return Ok(ChartNode {
+                chart,
+                step,
+                substitution,
+                body: Body::Split(vec![kid]),
+            });
+        }
+        let bad: Vec<usize> = (0..chart.gens.len())
+            .filter(|&k| {
+                let g = &chart.gens[k];
+                let beta = g.monomial_gcd();
+                g.div_monomial(&beta).is_none_or(|u| chart.on_c(&u).is_zero())
+            })
+            .collect();
+        let mut candidates = moves::centres(&chart, &bad, self.budget.centres_per_chart);
+        if candidates.is_empty() && !bad.is_empty() {
+            candidates = moves::centres(&chart, &[], self.budget.centres_per_chart);
+        }
+        if candidates.is_empty() {
+            let shown: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();
+            return Err(Stop::Stuck(format!(
+                "no move applies to a chart with generators ⟨{}⟩ (ranges {:?})",
+                shown.join(", "),
+                chart
+                    .ranges
+                    .iter()
+                    .map(|r| if r.is_small() { "small" } else { "box" })
+                    .collect::<Vec<_>>()
+            )));
+        }
+        let mut last = Stop::Stuck("no centre worked".into());
+        for centre in candidates {
+            let mut kids = Vec::new();
+            let mut failed = None;
+            for (i, child, subst) in moves::blowup(&chart, &centre) {
+                let step = Step::Blowup {
+                    centre: centre.clone(),
+                    chart: i,
+                };
+                match self.node(child, step, Some(subst), depth + 1) {
+                    Ok(k) => kids.push(k),
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            match failed {
+                None => {
+                    return Ok(ChartNode {
+                        chart,
+                        step,
+                        substitution,
+                        body: Body::Split(kids),
+                    })
+                }
+                Some(e @ Stop::Budget(_)) => return Err(e),
+                Some(e) => last = e,
+            }
+        }
+        Err(last)
+    }
+}

@@ -1,0 +1,187 @@
+//! Moves of the resolver.
+//!
+//! # Adding a move
+//! A move must (1) say how the parent's coordinates are written in the child's (a
+//! polynomial substitution with a Jacobian the checker can recompute), (2) keep the
+//! chart identities exact — go through [`Chart::pullback`] and
+//! [`Chart::subtract_multiple`], never edit generators by hand — and (3) keep the covering
+//! argument simple enough for `rlct verify` (FORMAT.md): blow-ups come in complete
+//! families, translations hang off leaves, coordinate changes keep C fixed. Each move
+//! comes with a trap test of DESIGN §3.
+
+use super::chart::{blowup_substitution, coordinate_substitution, translate_substitution, vanishes_on_c, Chart, Range};
+use crate::poly::{Exponent, Poly, Rational};
+
+/// A generator that is linear in a small coordinate: g = c·y_j + r, r free of y_j and
+/// zero on C, with y_j not a divisor (α_j = J_j = 0). Then v = g is a coordinate and
+/// the substitution y_j = (v − r)/c is triangular (DESIGN §2.2: "a generator that is
+/// linear in a variable is a coordinate").
+#[derive(Clone, Debug)]
+pub struct LinearMove {
+    /// The generator index l.
+    pub generator: usize,
+    /// The coordinate j.
+    pub coord: usize,
+    /// c.
+    pub coefficient: Rational,
+    /// r.
+    pub rest: Poly,
+}
+
+/// Find a linear move, preferring generators with few terms.
+pub fn find_linear(chart: &Chart) -> Option<LinearMove> {
+    let n = chart.nvars();
+    let mut best: Option<(usize, LinearMove)> = None;
+    for (l, g) in chart.gens.iter().enumerate() {
+        if g.num_terms() < 2 {
+            continue;
+        }
+        for j in 0..n {
+            if !chart.ranges[j].is_small() || chart.alpha[j] > 0 || chart.jac[j] > 0 || g.degree_in(j) != Some(1) {
+                continue;
+            }
+            let with_j: Vec<(&Exponent, &Rational)> = g.terms().filter(|(e, _)| e[j] > 0).collect();
+            let [(e, c)] = with_j.as_slice() else {
+                continue;
+            };
+            if e.iter().enumerate().any(|(i, &k)| k != u32::from(i == j)) {
+                continue;
+            }
+            let rest = g.filter_terms(|e| e[j] == 0);
+            if !vanishes_on_c(&rest, &chart.ranges) {
+                continue;
+            }
+            let score = g.num_terms();
+            if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                best = Some((
+                    score,
+                    LinearMove {
+                        generator: l,
+                        coord: j,
+                        coefficient: (*c).clone(),
+                        rest,
+                    },
+                ));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Apply a linear move: the child chart and the substitution.
+pub fn apply_linear(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {
+    let n = chart.nvars();
+    let (subst, det) = coordinate_substitution(n, mv.coord, &mv.coefficient, &mv.rest);
+    let mut child = chart.pullback(&subst, &det, chart.ranges.clone());
+    let v = Poly::var(n, mv.coord);
+    if child.gens[mv.generator] == v {
+        // Reduce the other generators modulo v: g_k = v·q + g_k|_{v=0}.
+        let mut e = vec![0; n];
+        e[mv.coord] = 1;
+        for k in 0..child.gens.len() {
+            if k == mv.generator {
+                continue;
+            }
+            let g = &child.gens[k];
+            let r = g.filter_terms(|x| x[mv.coord] == 0);
+            if let Some(q) = (g - &r).div_monomial(&e) {
+                child.subtract_multiple(k, mv.generator, &q);
+            }
+        }
+    }
+    (child, subst)
+}
+
+/// The charts of the blow-up of {y_S = 0}: (chart index, child chart, substitution).
+pub fn blowup(chart: &Chart, centre: &[usize]) -> Vec<(usize, Chart, Vec<Poly>)> {
+    let n = chart.nvars();
+    centre
+        .iter()
+        .map(|&i| {
+            let (subst, det) = blowup_substitution(n, centre, i);
+            let mut ranges = chart.ranges.clone();
+            for &j in centre {
+                if j != i {
+                    ranges[j] = Range::Interval(Rational::from_integer((-1).into()), Rational::from_integer(1.into()));
+                }
+            }
+            (i, chart.pullback(&subst, &det, ranges), subst)
+        })
+        .collect()
+}
+
+/// The translate child recentring coordinate j at c: (child, substitution).
+pub fn translate(chart: &Chart, coord: usize, to: &Rational) -> (Chart, Vec<Poly>) {
+    let n = chart.nvars();
+    let subst = translate_substitution(n, coord, to);
+    let mut ranges = chart.ranges.clone();
+    ranges[coord] = Range::Small;
+    (chart.pullback(&subst, &Poly::one(n), ranges), subst)
+}
+
+/// Candidate blow-up centres: minimal sets S of small coordinates (|S| ≥ 2) such that
+/// every term of the generators that are not yet monomial contains a variable of S (so
+/// the ideal of those generators vanishes on {y_S = 0}); smallest first, at most `limit`.
+pub fn centres(chart: &Chart, bad: &[usize], limit: usize) -> Vec<Vec<usize>> {
+    let gens: Vec<&Poly> = if bad.is_empty() {
+        chart.gens.iter().collect()
+    } else {
+        bad.iter().map(|&k| &chart.gens[k]).collect()
+    };
+    let small: Vec<usize> = (0..chart.nvars())
+        .filter(|&j| chart.ranges[j].is_small() && gens.iter().any(|g| g.degree_in(j).unwrap_or(0) > 0))
+        .collect();
+    let term_sets: Vec<Vec<usize>> = gens
+        .iter()
+        .flat_map(|g| g.support())
+        .map(|e| small.iter().copied().filter(|&j| e[j] > 0).collect())
+        .collect();
+    if term_sets.iter().any(Vec::is_empty) || small.len() < 2 {
+        return Vec::new();
+    }
+    let hits = |s: &[usize]| term_sets.iter().all(|t| t.iter().any(|j| s.contains(j)));
+    let mut found: Vec<Vec<usize>> = Vec::new();
+    let max_size = small.len().min(6);
+    for size in 2..=max_size {
+        for subset in subsets(&small, size) {
+            if found.iter().any(|f| f.iter().all(|j| subset.contains(j))) {
+                continue;
+            }
+            if hits(&subset) {
+                found.push(subset);
+                if found.len() >= limit {
+                    return found;
+                }
+            }
+        }
+        if !found.is_empty() {
+            break;
+        }
+    }
+    if found.is_empty() && hits(&small) {
+        found.push(small);
+    }
+    found
+}
+
+fn subsets(items: &[usize], k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut idx: Vec<usize> = (0..k).collect();
+    if k > items.len() {
+        return out;
+    }
+    loop {
+        out.push(idx.iter().map(|&i| items[i]).collect());
+        let mut i = k;
+        while i > 0 && idx[i - 1] == items.len() - k + i - 1 {
+            i -= 1;
+        }
+        if i == 0 {
+            return out;
+        }
+        idx[i - 1] += 1;
+        for t in i..k {
+            idx[t] = idx[t - 1] + 1;
+        }
+    }
+}

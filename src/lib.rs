@@ -8,6 +8,7 @@
 pub mod newton;
 pub mod poly;
 pub mod realroots;
+pub mod verify;
 
 pub use newton::NewtonPolyhedron;
 pub use poly::{Ideal, Poly, Rational, Ring};

@@ -23,6 +23,7 @@ pub mod problem;
 pub mod realroots;
 pub mod report;
 pub mod resolve;
+pub mod verify;
 
 pub use engine::{solve, Answer, Budget, Method, Rlct, Solution};
 pub use error::Error;

@@ -1,0 +1,132 @@
+//! The checker's own mirror of the JSON format `rlct-certificate/1`
+//! (`src/certificate/FORMAT.md`).
+//!
+//! These structs are deliberately separate from whatever the resolver serialises: the
+//! checker reads the file as the format describes it, not as the writer happens to lay it
+//! out. Unknown fields are ignored (a later writer may add diagnostics); missing or
+//! ill-typed fields are errors.
+
+use serde::Deserialize;
+
+/// The top level of a certificate.
+#[derive(Debug, Deserialize)]
+pub(super) struct CertificateJson {
+    /// Must be `"rlct-certificate/1"`.
+    pub format: String,
+    /// The original variables w.
+    pub variables: Vec<String>,
+    /// `"ideal"` (K = Σ f_i²) or `"poly"` (K = f_1).
+    pub kind: String,
+    /// The input generators f_i.
+    pub generators: Vec<String>,
+    /// The prior exponent h; all zeros when absent.
+    #[serde(default)]
+    pub weight: Option<Vec<u32>>,
+    /// The claimed λ.
+    pub lambda: RationalJson,
+    /// The claimed multiplicity m.
+    pub multiplicity: u32,
+    /// The chart tree; `charts[k].id == k`.
+    pub charts: Vec<ChartJson>,
+}
+
+/// A rational number: a string `"p"` / `"p/q"`, or (leniently) a JSON integer.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub(super) enum RationalJson {
+    /// `"p"` or `"p/q"`.
+    Text(String),
+    /// A bare integer.
+    Integer(i64),
+}
+
+/// One chart of the tree.
+#[derive(Debug, Deserialize)]
+pub(super) struct ChartJson {
+    /// Its index in `charts`.
+    pub id: usize,
+    /// The parent chart; `None` for the root.
+    pub parent: Option<usize>,
+    /// The names of this chart's coordinates y.
+    pub coordinates: Vec<String>,
+    /// How the parent's coordinates are expressed in this chart's.
+    pub step: StepJson,
+    /// Parent coordinate k = `substitution[k]`; `None` for the root.
+    #[serde(default)]
+    pub substitution: Option<Vec<String>>,
+    /// Per coordinate: `None` = small, `[lo, hi]` = bounded.
+    pub ranges: Vec<Option<Vec<RationalJson>>>,
+    /// How this chart's set C is accounted for.
+    pub cover: CoverJson,
+    /// Present iff `cover.kind == "leaf"`.
+    #[serde(default)]
+    pub leaf: Option<LeafJson>,
+}
+
+/// The step from the parent chart.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum StepJson {
+    /// Only chart 0.
+    Root,
+    /// Blow-up of the coordinate subspace `{y_S = 0}`, chart `chart ∈ S`.
+    Blowup {
+        /// S.
+        centre: Vec<usize>,
+        /// The chart index i ∈ S.
+        chart: usize,
+    },
+    /// Parent `y_j = c + y_j`.
+    Translate {
+        /// j.
+        coordinate: usize,
+        /// c.
+        to: RationalJson,
+    },
+    /// A triangular change of the coordinate j.
+    Coordinate {
+        /// j.
+        coordinate: usize,
+    },
+}
+
+/// The cover of a chart.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub(super) enum CoverJson {
+    /// Covered by these children (a complete blow-up family or one coordinate change).
+    Split {
+        /// Child ids.
+        children: Vec<usize>,
+    },
+    /// A leaf.
+    Leaf,
+}
+
+/// The normal-crossing data of a leaf.
+#[derive(Debug, Deserialize)]
+pub(super) struct LeafJson {
+    /// G_1..G_r, in chart coordinates.
+    pub generators: Vec<String>,
+    /// α.
+    pub monomial: Vec<u32>,
+    /// W.
+    pub unit: String,
+    /// T: one row per input generator, one column per chart generator.
+    pub to_input: Vec<Vec<String>>,
+    /// S: one row per chart generator, one column per input generator.
+    pub to_chart: Vec<Vec<String>>,
+    /// J.
+    pub jacobian: Vec<u32>,
+    /// V.
+    pub jacobian_unit: String,
+    /// The translate children (excepted hyperplanes).
+    #[serde(default)]
+    pub except: Vec<usize>,
+    /// The leaf's claimed λ; `null`/absent for a leaf without a pole.
+    #[serde(default)]
+    pub lambda: Option<RationalJson>,
+    /// The leaf's claimed multiplicity; `null`/absent/0 for a leaf without a pole.
+    #[serde(default)]
+    pub multiplicity: Option<u32>,
+}

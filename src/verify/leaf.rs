@@ -1,0 +1,284 @@
+//! Checks 2–4 of the module doc on one leaf: the identities, the unit proofs, the
+//! generator classification and the leaf's (λ, m).
+
+use super::format::LeafJson;
+use super::lp::newton_distance;
+use super::structure::{excepted_hyperplanes, Chart, Geometry};
+use super::units::prove_nonzero;
+use super::{degree, max_degree, parse_poly, parse_rational, show_pair, Header, Kind, VerifyError};
+use super::{MAX_DEGREE, MAX_EXPONENT};
+use crate::poly::{Poly, Rational};
+use num_traits::{One, Signed, Zero};
+
+/// Check a leaf and return its pole (λ_leaf, m_leaf), or `None` if it has none.
+///
+/// # Errors
+/// The first failed check, naming chart `id`.
+pub(super) fn check(
+    id: usize,
+    chart: &Chart,
+    leaf: &LeafJson,
+    geometry: &Geometry,
+    charts: &[Chart],
+    header: &Header,
+) -> Result<Option<(Rational, u32)>, VerifyError> {
+    let n = header.n;
+    let structure = |message: String| VerifyError::Structure { chart: id, message };
+    let parse = |what: String, s: &str| {
+        parse_poly(&chart.ring, s).map_err(|message| VerifyError::Parse {
+            chart: id,
+            what,
+            message,
+        })
+    };
+    let generators: Vec<Poly> = leaf
+        .generators
+        .iter()
+        .enumerate()
+        .map(|(j, g)| parse(format!("leaf generator {j}"), g))
+        .collect::<Result<_, _>>()?;
+    let r = generators.len();
+    let k = header.inputs.len();
+    if r == 0 {
+        return Err(structure("a leaf needs at least one generator".into()));
+    }
+    for (name, v) in [("monomial", &leaf.monomial), ("jacobian", &leaf.jacobian)] {
+        if v.len() != n {
+            return Err(structure(format!(
+                "{name} has {} entries, expected {n}",
+                v.len()
+            )));
+        }
+        if v.iter().any(|&e| e > MAX_EXPONENT) {
+            return Err(VerifyError::TooLarge {
+                chart: id,
+                message: format!("{name} exponent above {MAX_EXPONENT}"),
+            });
+        }
+    }
+    let alpha = &leaf.monomial;
+    let w = parse("unit".into(), &leaf.unit)?;
+    let v = parse("jacobian_unit".into(), &leaf.jacobian_unit)?;
+    let t = matrix(id, "to_input", &leaf.to_input, k, r, &parse)?;
+    let s = matrix(id, "to_chart", &leaf.to_chart, r, k, &parse)?;
+
+    // F_i = f_i ∘ map.
+    let map_degree = max_degree(&geometry.map).max(1);
+    if max_degree(&header.inputs).saturating_mul(map_degree) > MAX_DEGREE {
+        return Err(VerifyError::TooLarge {
+            chart: id,
+            message: format!("f ∘ map may exceed degree {MAX_DEGREE}"),
+        });
+    }
+    let f: Vec<Poly> = header
+        .inputs
+        .iter()
+        .map(|fi| fi.compose(&geometry.map))
+        .collect();
+
+    // Identity 1: F_i = y^α · W · Σ_j T_ij G_j.
+    for (i, fi) in f.iter().enumerate() {
+        let sum = combination(&t[i], &generators, n);
+        if *fi != (&w * &sum).mul_monomial(alpha) {
+            return Err(VerifyError::Identity {
+                chart: id,
+                identity: 1,
+                message: format!("F_{i} ≠ y^α · W · Σ_j T_{i}j G_j"),
+            });
+        }
+    }
+    // Identity 2: y^α · W · G_j = Σ_i S_ji F_i.
+    for (j, gj) in generators.iter().enumerate() {
+        if (&w * gj).mul_monomial(alpha) != combination(&s[j], &f, n) {
+            return Err(VerifyError::Identity {
+                chart: id,
+                identity: 2,
+                message: format!("y^α · W · G_{j} ≠ Σ_i S_{j}i F_i"),
+            });
+        }
+    }
+    // Identity 3: Π map_k^{h_k} · det(D map) = ± y^J · V.
+    let prior_degree = header
+        .weight
+        .iter()
+        .zip(&geometry.map)
+        .map(|(&h, m)| u64::from(h).saturating_mul(degree(m)))
+        .fold(degree(&geometry.det), u64::saturating_add);
+    if prior_degree > MAX_DEGREE {
+        return Err(VerifyError::TooLarge {
+            chart: id,
+            message: format!("prior × Jacobian may exceed degree {MAX_DEGREE}"),
+        });
+    }
+    let mut prior = geometry.det.clone();
+    for (&h, m) in header.weight.iter().zip(&geometry.map) {
+        if h > 0 {
+            prior = &prior * &m.pow(h);
+        }
+    }
+    let rhs = v.mul_monomial(&leaf.jacobian);
+    if prior != rhs && prior != -&rhs {
+        return Err(VerifyError::Identity {
+            chart: id,
+            identity: 3,
+            message: format!(
+                "prior × det(D map) = '{}' is not ± y^J · V",
+                chart.ring.show(&prior)
+            ),
+        });
+    }
+
+    // Units.
+    let except = excepted_hyperplanes(chart, charts);
+    let unit = |what: &str, p: &Poly| {
+        prove_nonzero(p, &chart.ranges, &except).map_err(|message| VerifyError::Unit {
+            chart: id,
+            what: what.to_string(),
+            message,
+        })
+    };
+    unit("W (unit)", &w)?;
+    unit("V (jacobian_unit)", &v)?;
+
+    // Generators: monomial type (G = y^β U, U a unit) or redundant.
+    let mut betas: Vec<Option<Vec<u32>>> = Vec::with_capacity(r);
+    for g in &generators {
+        let beta = g.monomial_gcd();
+        let is_monomial_type = !g.is_zero()
+            && g.div_monomial(&beta)
+                .is_some_and(|u| prove_nonzero(&u, &chart.ranges, &except).is_ok());
+        betas.push(is_monomial_type.then_some(beta));
+    }
+    let monomial_betas: Vec<&Vec<u32>> = betas.iter().flatten().collect();
+    for (j, g) in generators.iter().enumerate() {
+        if betas[j].is_some() {
+            continue;
+        }
+        let redundant = g.support().all(|e| {
+            monomial_betas
+                .iter()
+                .any(|b| b.iter().zip(e).all(|(bk, ek)| bk <= ek))
+        });
+        if !redundant {
+            return Err(VerifyError::Generator {
+                chart: id,
+                index: j,
+                message: match prove_nonzero(
+                    &g.div_monomial(&g.monomial_gcd())
+                        .unwrap_or_else(|| g.clone()),
+                    &chart.ranges,
+                    &except,
+                ) {
+                    Err(why) => format!("not monomial type ({why}) and not redundant"),
+                    Ok(()) => "neither monomial type nor redundant".into(),
+                },
+            });
+        }
+    }
+    if header.kind == Kind::Poly && (r != 1 || betas[0].is_none()) {
+        return Err(VerifyError::Generator {
+            chart: id,
+            index: 0,
+            message: "kind 'poly' needs exactly one chart generator, of monomial type".into(),
+        });
+    }
+
+    // The leaf's (λ, m) from the monomial ideal on the counted coordinates.
+    let counted: Vec<usize> = (0..n)
+        .filter(|&j| match &chart.ranges[j] {
+            None => true,
+            Some((lo, hi)) => {
+                !lo.is_positive()
+                    && !hi.is_negative()
+                    && !except.iter().any(|(k, c)| *k == j && c.is_zero())
+            }
+        })
+        .collect();
+    let points: Vec<Vec<u32>> = monomial_betas
+        .iter()
+        .map(|b| counted.iter().map(|&j| alpha[j] + b[j]).collect())
+        .collect();
+    let tau: Vec<u32> = counted.iter().map(|&j| leaf.jacobian[j] + 1).collect();
+    let pole = newton_distance(&points, &tau)
+        .map_err(|message| structure(format!("Newton LP: {message}")))?
+        .map(|nv| {
+            let lambda = match header.kind {
+                Kind::Ideal => Rational::one() / (nv.t_star * Rational::from_integer(2.into())),
+                Kind::Poly => Rational::one() / nv.t_star,
+            };
+            (lambda, u32::try_from(nv.theta).unwrap_or(u32::MAX))
+        });
+    compare_claim(id, leaf, pole.as_ref())?;
+    Ok(pole)
+}
+
+/// Parse a `rows × cols` matrix of polynomial strings.
+fn matrix(
+    id: usize,
+    name: &str,
+    m: &[Vec<String>],
+    rows: usize,
+    cols: usize,
+    parse: &dyn Fn(String, &str) -> Result<Poly, VerifyError>,
+) -> Result<Vec<Vec<Poly>>, VerifyError> {
+    if m.len() != rows || m.iter().any(|row| row.len() != cols) {
+        return Err(VerifyError::Structure {
+            chart: id,
+            message: format!("{name} must be {rows} × {cols}"),
+        });
+    }
+    m.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(j, s)| parse(format!("{name}[{i}][{j}]"), s))
+                .collect()
+        })
+        .collect()
+}
+
+/// Σ_j c_j p_j.
+fn combination(coeffs: &[Poly], ps: &[Poly], n: usize) -> Poly {
+    coeffs
+        .iter()
+        .zip(ps)
+        .filter(|(c, _)| !c.is_zero())
+        .fold(Poly::zero(n), |acc, (c, p)| &acc + &(c * p))
+}
+
+/// The leaf's own claim must match: a pole (λ, m), or no pole (λ null, m null or 0).
+fn compare_claim(
+    id: usize,
+    leaf: &LeafJson,
+    pole: Option<&(Rational, u32)>,
+) -> Result<(), VerifyError> {
+    let claimed_lambda = match &leaf.lambda {
+        None => None,
+        Some(l) => Some(parse_rational(l).map_err(|message| VerifyError::Parse {
+            chart: id,
+            what: "leaf lambda".into(),
+            message,
+        })?),
+    };
+    let claimed = match (&claimed_lambda, leaf.multiplicity) {
+        (Some(l), Some(m)) => show_pair(l, m),
+        (Some(l), None) => format!("λ = {}", crate::poly::format_rational(l)),
+        (None, _) => "no pole".into(),
+    };
+    let ok = match pole {
+        Some((l, m)) => claimed_lambda.as_ref() == Some(l) && leaf.multiplicity == Some(*m),
+        None => claimed_lambda.is_none() && matches!(leaf.multiplicity, None | Some(0)),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(VerifyError::LeafClaim {
+        chart: id,
+        claimed,
+        computed: match pole {
+            Some((l, m)) => show_pair(l, *m),
+            None => "no pole".into(),
+        },
+    })
+}

@@ -1,0 +1,435 @@
+//! The independent certificate checker: re-proves an `exact` answer (λ, m) from a
+//! resolution certificate in the format `rlct-certificate/1`
+//! (`src/certificate/FORMAT.md`).
+//!
+//! The checker shares nothing with the resolver beyond the polynomial type
+//! ([`crate::poly`]): it has its own JSON mirror (`format`), its own univariate Sturm
+//! root counter (`sturm`), its own exact simplex for the Newton distance (`lp`). A
+//! bug in the resolver therefore cannot hide itself by reappearing in the check.
+//!
+//! # What is checked, and why it suffices
+//!
+//! The certificate describes a finite tree of charts. Each chart has coordinates y, a set
+//! C = {small y_j = 0, bounded y_j ∈ [lo_j, hi_j]} (compact) and is responsible for a
+//! neighbourhood of C. The checks, in order:
+//!
+//! 1. **Structure** (`structure`). Ids are indices; chart 0 is the root (identity,
+//!    everything small, so C = {0}); every other chart is listed exactly once, by its
+//!    parent (a `split` child or a leaf's excepted hyperplane), and is reachable from the
+//!    root, so the charts form a tree. A split chart is covered either by a *complete*
+//!    blow-up family (one child per centre index, the same centre of ≥ 2 small
+//!    coordinates) — near C_parent every point lies in the chart of its centre coordinate
+//!    of largest |·|, where the other ratios are in [−1, 1], and [−1, 1] is compact — or
+//!    by one triangular coordinate change y_j ↦ (y_j − r)/c with r = 0 on C, a polynomial
+//!    automorphism fixing C. A translate child re-centres a leaf at {y_j = c} with c in
+//!    the bounded range of y_j. Substitution strings are recomputed from the step and
+//!    compared as polynomials; child ranges are recomputed from the step.
+//!    Together: the leaves (minus their excepted hyperplanes, plus their translate
+//!    children) cover a neighbourhood of the zero set over the origin by proper maps.
+//! 2. **Chart identities** (`leaf`). With `map` the composite substitution and
+//!    F_i = f_i∘map: F_i = y^α W Σ_j T_ij G_j and y^α W G_j = Σ_i S_ji F_i, so the ideal
+//!    ⟨F⟩ equals y^α W ⟨G⟩; and Π map_k^{h_k} · det(D map) = ± y^J V, with det(D map)
+//!    computed here by the chain rule. All identities are exact polynomial equalities.
+//! 3. **Units** (`units`, `sturm`). W, V and each monomial-type U_j are proved
+//!    nonzero on C outside the excepted hyperplanes (whose neighbourhoods the translate
+//!    children cover; the rest of C is compact, so nonzero on it means a unit on a
+//!    neighbourhood). Every other generator is redundant: it lies in the ideal of the
+//!    monomials y^{β_k}. Hence near every point of C, K∘map ≍ Σ_k (y^{α+β_k})² (for a
+//!    polynomial K: |y^{α+β_1}|) and the prior times the Jacobian is |y^J| · unit — the
+//!    normal-crossing form of Watanabe 2009 (ch. 2 and 6; DESIGN §2.1) in monomial-ideal
+//!    form.
+//! 4. **Leaf (λ, m)** (`lp`). For a monomial ideal the local (λ, m) is read off the
+//!    Newton polyhedron: λ = 1/(2t*) (ideal) or 1/t* (polynomial), m = θ (Howald 2001 for
+//!    monomial ideals; Lin 2017 Thm 1.3 / Prop. 4.5; DESIGN §2.2). Only *counted*
+//!    coordinates (those that can vanish on C outside the excepted hyperplanes) enter; the
+//!    others are units. The deepest point of C (all counted coordinates 0) dominates every
+//!    other point of C, so its value is the leaf's.
+//! 5. **Answer.** λ = min over leaves, m = max of m over the leaves attaining λ
+//!    (DESIGN §2.1: the zeta function is a positive sum over the charts, so poles do not
+//!    cancel); it must equal the certificate's claim.
+//!
+//! Malformed JSON, unparsable polynomials or absurd sizes give a [`VerifyError`]; the
+//! checker never panics on data.
+//!
+//! # References
+//! - S. Watanabe, *Algebraic Geometry and Statistical Learning Theory*, Cambridge 2009,
+//!   ch. 2 (resolution of singularities, normal crossing) and ch. 6 (the poles of the zeta
+//!   function read off a normal-crossing cover: λ = min over charts, m = max order).
+//! - J. Howald, "Multiplier ideals of monomial ideals", Trans. AMS 353 (2001).
+//! - S. Lin, "Ideal-theoretic strategies for asymptotic approximation of marginal
+//!   likelihood integrals", J. Alg. Stat. 8 (2017), Thm 1.3, Prop. 4.5.
+
+mod format;
+mod leaf;
+mod lp;
+mod structure;
+mod sturm;
+mod units;
+
+#[cfg(test)]
+mod tests;
+
+use crate::poly::{parse_expr, Expr, Poly, Rational, Ring};
+use format::{CertificateJson, RationalJson};
+
+/// A successfully verified certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The recomputed (and claimed) real log canonical threshold λ.
+    pub lambda: Rational,
+    /// The recomputed (and claimed) multiplicity m.
+    pub multiplicity: u32,
+    /// Number of charts in the tree.
+    pub charts: usize,
+    /// Number of leaf charts.
+    pub leaves: usize,
+}
+
+/// Why a certificate was rejected. Every variant is one line and, where the failure is
+/// local, names the chart id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    /// The file could not be read.
+    #[error("cannot read certificate {path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The OS error.
+        message: String,
+    },
+    /// Not JSON, or not the shape of `rlct-certificate/1`.
+    #[error("malformed certificate JSON: {0}")]
+    Json(String),
+    /// A top-level field is wrong (format string, kind, variables, generators, weight,
+    /// claim).
+    #[error("certificate header: {0}")]
+    Header(String),
+    /// A polynomial or rational string of a chart does not parse.
+    #[error("chart {chart}: cannot parse {what}: {message}")]
+    Parse {
+        /// The chart id.
+        chart: usize,
+        /// Which field.
+        what: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// The tree is malformed (ids, parents, covers, blow-up families, exceptions).
+    #[error("chart {chart}: structure: {message}")]
+    Structure {
+        /// The chart id.
+        chart: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A step, its substitution or the child's ranges break the step rules.
+    #[error("chart {chart}: step: {message}")]
+    Step {
+        /// The chart id.
+        chart: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// One of the leaf identities 1–3 of FORMAT.md does not hold.
+    #[error("chart {chart}: identity {identity} fails: {message}")]
+    Identity {
+        /// The chart id.
+        chart: usize,
+        /// 1, 2 or 3.
+        identity: u8,
+        /// Which row.
+        message: String,
+    },
+    /// A unit (W, V or some U_j) is not proved nonzero on C outside the exceptions.
+    #[error("chart {chart}: unit proof fails for {what}: {message}")]
+    Unit {
+        /// The chart id.
+        chart: usize,
+        /// Which unit.
+        what: String,
+        /// Why no proof applies.
+        message: String,
+    },
+    /// A chart generator is neither of monomial type nor redundant (or the `poly` rules
+    /// are broken).
+    #[error("chart {chart}: generator {index}: {message}")]
+    Generator {
+        /// The chart id.
+        chart: usize,
+        /// The generator index.
+        index: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The leaf's claimed (λ, m) differs from the recomputed one.
+    #[error("chart {chart}: leaf claims {claimed}, recomputed {computed}")]
+    LeafClaim {
+        /// The chart id.
+        chart: usize,
+        /// The claim.
+        claimed: String,
+        /// The recomputed value.
+        computed: String,
+    },
+    /// The top-level claim differs from the recomputed (λ, m).
+    #[error("certificate claims {claimed}, recomputed {computed}")]
+    Answer {
+        /// The claim.
+        claimed: String,
+        /// The recomputed value.
+        computed: String,
+    },
+    /// No leaf has a pole (K∘map would be a unit everywhere).
+    #[error("no leaf contributes a pole")]
+    NoPole,
+    /// A size limit of the checker was exceeded.
+    #[error("chart {chart}: too large: {message}")]
+    TooLarge {
+        /// The chart id.
+        chart: usize,
+        /// What was too large.
+        message: String,
+    },
+}
+
+impl VerifyError {
+    /// The chart the error is about, if it is local to one.
+    pub fn chart(&self) -> Option<usize> {
+        match self {
+            VerifyError::Parse { chart, .. }
+            | VerifyError::Structure { chart, .. }
+            | VerifyError::Step { chart, .. }
+            | VerifyError::Identity { chart, .. }
+            | VerifyError::Unit { chart, .. }
+            | VerifyError::Generator { chart, .. }
+            | VerifyError::LeafClaim { chart, .. }
+            | VerifyError::TooLarge { chart, .. } => Some(*chart),
+            _ => None,
+        }
+    }
+}
+
+/// Largest exponent accepted in an exponent vector of the certificate (α, J, h).
+const MAX_EXPONENT: u32 = 10_000;
+/// Largest degree bound of one polynomial string.
+const MAX_STRING_DEGREE: u64 = 10_000;
+/// Largest total degree of a composite (map, F_i, prior × Jacobian).
+const MAX_DEGREE: u64 = 1_000_000;
+
+/// What K is built from the generators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// K = Σ f_i².
+    Ideal,
+    /// K = f_1.
+    Poly,
+}
+
+/// The checked top level.
+struct Header {
+    n: usize,
+    kind: Kind,
+    inputs: Vec<Poly>,
+    weight: Vec<u32>,
+    lambda: Rational,
+    multiplicity: u32,
+}
+
+/// Verify a certificate given as a JSON string.
+///
+/// Succeeds only if every check of the module documentation passes and the recomputed
+/// (λ, m) equals the certificate's claim.
+///
+/// # Errors
+/// The first failed check, as a [`VerifyError`] naming the chart.
+///
+/// # Example
+/// ```
+/// let cert = r#"{"format": "rlct-certificate/1", "variables": ["x", "y"], "kind": "ideal",
+///   "generators": ["x*y"], "weight": [0, 0], "lambda": "1/2", "multiplicity": 2,
+///   "charts": [{"id": 0, "parent": null, "coordinates": ["x", "y"], "step": "root",
+///     "substitution": null, "ranges": [null, null], "cover": {"kind": "leaf"},
+///     "leaf": {"generators": ["x*y"], "monomial": [0, 0], "unit": "1",
+///       "to_input": [["1"]], "to_chart": [["1"]], "jacobian": [0, 0],
+///       "jacobian_unit": "1", "except": [], "lambda": "1/2", "multiplicity": 2}}]}"#;
+/// let v = rlct::verify::verify_str(cert).unwrap();
+/// assert_eq!(v.multiplicity, 2);
+/// ```
+pub fn verify_str(json: &str) -> Result<Verified, VerifyError> {
+    let cert: CertificateJson =
+        serde_json::from_str(json).map_err(|e| VerifyError::Json(e.to_string()))?;
+    let header = check_header(&cert)?;
+    let charts = structure::check(&cert, header.n)?;
+    let geometry = structure::geometry(&charts)?;
+
+    let mut best: Option<(Rational, u32)> = None;
+    let mut leaves = 0usize;
+    for (id, chart) in charts.iter().enumerate() {
+        let Some(leaf_json) = cert.charts[id].leaf.as_ref() else {
+            continue;
+        };
+        leaves += 1;
+        let pole = leaf::check(id, chart, leaf_json, &geometry[id], &charts, &header)?;
+        if let Some((l, m)) = pole {
+            best = Some(match best {
+                None => (l, m),
+                Some((bl, bm)) => {
+                    if l < bl {
+                        (l, m)
+                    } else if l == bl {
+                        (bl, bm.max(m))
+                    } else {
+                        (bl, bm)
+                    }
+                }
+            });
+        }
+    }
+    let Some((lambda, multiplicity)) = best else {
+        return Err(VerifyError::NoPole);
+    };
+    if lambda != header.lambda || multiplicity != header.multiplicity {
+        return Err(VerifyError::Answer {
+            claimed: show_pair(&header.lambda, header.multiplicity),
+            computed: show_pair(&lambda, multiplicity),
+        });
+    }
+    Ok(Verified {
+        lambda,
+        multiplicity,
+        charts: charts.len(),
+        leaves,
+    })
+}
+
+/// Verify a certificate file.
+///
+/// # Errors
+/// [`VerifyError::Io`] if the file cannot be read; otherwise as [`verify_str`].
+pub fn verify_file(path: &std::path::Path) -> Result<Verified, VerifyError> {
+    let text = std::fs::read_to_string(path).map_err(|e| VerifyError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    verify_str(&text)
+}
+
+fn check_header(cert: &CertificateJson) -> Result<Header, VerifyError> {
+    let bad = |m: String| Err(VerifyError::Header(m));
+    if cert.format != "rlct-certificate/1" {
+        return bad(format!(
+            "format is '{}', expected 'rlct-certificate/1'",
+            cert.format
+        ));
+    }
+    let kind = match cert.kind.as_str() {
+        "ideal" => Kind::Ideal,
+        "poly" => Kind::Poly,
+        other => return bad(format!("kind is '{other}', expected 'ideal' or 'poly'")),
+    };
+    let n = cert.variables.len();
+    if n == 0 {
+        return bad("no variables".into());
+    }
+    if let Some(dup) = duplicate(&cert.variables) {
+        return bad(format!("variable '{dup}' is repeated"));
+    }
+    let ring = Ring::new(cert.variables.clone());
+    let mut inputs = Vec::with_capacity(cert.generators.len());
+    for (i, g) in cert.generators.iter().enumerate() {
+        let p =
+            parse_poly(&ring, g).map_err(|m| VerifyError::Header(format!("generator {i}: {m}")))?;
+        inputs.push(p);
+    }
+    if inputs.is_empty() {
+        return bad("no generators".into());
+    }
+    if inputs.iter().all(Poly::is_zero) {
+        return bad("all generators are zero (K = 0)".into());
+    }
+    if kind == Kind::Poly && inputs.len() != 1 {
+        return bad(format!(
+            "kind 'poly' needs exactly one generator, found {}",
+            inputs.len()
+        ));
+    }
+    let weight = cert.weight.clone().unwrap_or_else(|| vec![0; n]);
+    if weight.len() != n {
+        return bad(format!(
+            "weight has {} entries for {n} variables",
+            weight.len()
+        ));
+    }
+    if weight.iter().any(|&h| h > MAX_EXPONENT) {
+        return bad(format!("a weight exceeds {MAX_EXPONENT}"));
+    }
+    let lambda =
+        parse_rational(&cert.lambda).map_err(|m| VerifyError::Header(format!("lambda: {m}")))?;
+    Ok(Header {
+        n,
+        kind,
+        inputs,
+        weight,
+        lambda,
+        multiplicity: cert.multiplicity,
+    })
+}
+
+/// The first repeated name, if any.
+fn duplicate(names: &[String]) -> Option<&String> {
+    names
+        .iter()
+        .enumerate()
+        .find(|(i, a)| names[..*i].contains(a))
+        .map(|(_, a)| a)
+}
+
+/// Parse a polynomial string in `ring`, refusing expressions whose degree could exceed
+/// [`MAX_STRING_DEGREE`] (they would only exhaust memory or overflow exponents).
+fn parse_poly(ring: &Ring, s: &str) -> Result<Poly, String> {
+    let e = parse_expr(s).map_err(|e| format!("'{s}': {e}"))?;
+    if degree_bound(&e) > MAX_STRING_DEGREE {
+        return Err(format!("'{s}': degree above {MAX_STRING_DEGREE}"));
+    }
+    ring.eval(&e).map_err(|e| format!("'{s}': {e}"))
+}
+
+/// An upper bound on the degree of every intermediate of evaluating `e`.
+fn degree_bound(e: &Expr) -> u64 {
+    match e {
+        Expr::Num(_) => 0,
+        Expr::Var(..) => 1,
+        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Div(a, b, _) => {
+            degree_bound(a).max(degree_bound(b))
+        }
+        Expr::Mul(a, b) => degree_bound(a).saturating_add(degree_bound(b)),
+        Expr::Neg(a) => degree_bound(a),
+        Expr::Pow(a, k) => degree_bound(a).saturating_mul(u64::from(*k)),
+    }
+}
+
+/// Parse a rational (`"p"`, `"p/q"`, also `"-p/q"` or a decimal) exactly.
+fn parse_rational(r: &RationalJson) -> Result<Rational, String> {
+    match r {
+        RationalJson::Integer(k) => Ok(Rational::from_integer((*k).into())),
+        RationalJson::Text(s) => {
+            let p = parse_poly(&Ring::new(Vec::new()), s)?;
+            Ok(p.constant_term())
+        }
+    }
+}
+
+/// `(λ, m)` for messages.
+fn show_pair(l: &Rational, m: u32) -> String {
+    format!("(λ, m) = ({}, {m})", crate::poly::format_rational(l))
+}
+
+/// The total degree of a polynomial, 0 for zero, as u64.
+fn degree(p: &Poly) -> u64 {
+    u64::from(p.total_degree().unwrap_or(0))
+}
+
+/// The largest total degree in a list.
+fn max_degree(ps: &[Poly]) -> u64 {
+    ps.iter().map(degree).max().unwrap_or(0)
+}

@@ -1,0 +1,124 @@
+//! Unit proofs (FORMAT.md *Unit proofs*): "P is nonzero at every point of C outside the
+//! excepted hyperplanes".
+//!
+//! On C every small coordinate is 0, so only P₀ = P(small = 0), a polynomial in the
+//! bounded coordinates on their box, matters. Each excepted hyperplane {y_j = c} is divided
+//! out as often as it divides: P₀ = Π (y_j − c)^{k} · R, and off the hyperplanes P₀ ≠ 0 iff
+//! R ≠ 0 there; it suffices that R has no zero on the whole box. Accepted proofs for R:
+//! (a) a nonzero constant; (b) univariate in one bounded coordinate with no real root in its
+//! closed range (Sturm, [`super::sturm`]); (c) dominance: |R(0)| > Σ_{a≠0} |c_a| Π M_j^{a_j}
+//! with M_j = max(|lo_j|, |hi_j|), so |R(y)| ≥ |R(0)| − Σ |c_a y^a| > 0 on the box.
+
+use super::structure::Range;
+use super::sturm;
+use crate::poly::{format_rational, Poly, Rational};
+use num_traits::{Signed, Zero};
+
+/// Prove `p` nonzero on C outside the excepted hyperplanes `except` (pairs (j, c)).
+///
+/// # Errors
+/// A one-line reason when none of the accepted proofs applies.
+pub(super) fn prove_nonzero(
+    p: &Poly,
+    ranges: &[Range],
+    except: &[(usize, Rational)],
+) -> Result<(), String> {
+    let n = p.nvars();
+    let is_small = |j: usize| matches!(ranges.get(j), Some(None));
+    // Restrict to C: small coordinates are 0.
+    let mut r = p.filter_terms(|e| (0..n).all(|j| e[j] == 0 || !is_small(j)));
+    if r.is_zero() {
+        return Err("it vanishes identically on C".into());
+    }
+    for (j, c) in except {
+        r = divide_out(&r, *j, c);
+    }
+    if r.is_constant() {
+        return Ok(());
+    }
+    let used = r.used_vars();
+    if let [j] = used[..] {
+        let Some(Some((lo, hi))) = ranges.get(j) else {
+            return Err(format!("coordinate {j} has no bounded range"));
+        };
+        let coeffs = univariate(&r, j);
+        return match sturm::count_roots_closed(&coeffs, lo, hi) {
+            Some(0) => Ok(()),
+            Some(k) => Err(format!(
+                "after removing the excepted factors it has {k} real root(s) in coordinate {j} ∈ [{}, {}]",
+                format_rational(lo),
+                format_rational(hi)
+            )),
+            None => Err("it vanishes identically".into()),
+        };
+    }
+    if dominated(&r, ranges) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the remaining factor in coordinates {used:?} is neither constant, univariate nor dominated by its constant term"
+        ))
+    }
+}
+
+/// Divide `p` by (y_j − c) as often as possible: translate y_j ↦ y_j + c, divide by the
+/// largest power of y_j, translate back.
+fn divide_out(p: &Poly, j: usize, c: &Rational) -> Poly {
+    let n = p.nvars();
+    if j >= n {
+        return p.clone();
+    }
+    let shift = |q: &Poly, by: &Rational| {
+        q.substitute(j, &(&Poly::var(n, j) + &Poly::constant(n, by.clone())))
+    };
+    let moved = shift(p, c);
+    let k = moved.monomial_gcd()[j];
+    if k == 0 {
+        return p.clone();
+    }
+    let mut e = vec![0; n];
+    e[j] = k;
+    match moved.div_monomial(&e) {
+        Some(q) => shift(&q, &-c.clone()),
+        None => p.clone(),
+    }
+}
+
+/// Dense coefficients of `p` in variable `j` (the only variable it uses).
+fn univariate(p: &Poly, j: usize) -> Vec<Rational> {
+    let deg = p.degree_in(j).unwrap_or(0) as usize;
+    let mut out = vec![Rational::zero(); deg + 1];
+    for (e, c) in p.terms() {
+        out[e[j] as usize] += c;
+    }
+    out
+}
+
+/// |constant term| > Σ |c_a| Π M_j^{a_j} over the other terms.
+fn dominated(p: &Poly, ranges: &[Range]) -> bool {
+    let n = p.nvars();
+    let bound: Vec<Option<Rational>> = (0..n)
+        .map(|j| match ranges.get(j) {
+            Some(Some((lo, hi))) => Some(lo.abs().max(hi.abs())),
+            _ => None,
+        })
+        .collect();
+    let mut rest = Rational::zero();
+    for (e, c) in p.terms() {
+        if e.iter().all(|&k| k == 0) {
+            continue;
+        }
+        let mut t = c.abs();
+        for (j, &k) in e.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            match &bound[j] {
+                Some(m) => t *= num_traits::pow(m.clone(), k as usize),
+                None => return false,
+            }
+        }
+        rest += t;
+    }
+    p.constant_term().abs() > rest
+}

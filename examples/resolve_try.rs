@@ -6,12 +6,29 @@ fn main() {
     let power: u32 = args.get(2).map(|s| s.parse().unwrap()).unwrap_or(2);
     let exprs = parse_list(src).unwrap();
     let mut names = Vec::new();
-    for e in &exprs { e.variables(&mut names); }
+    for e in &exprs {
+        e.variables(&mut names);
+    }
     let ring = Ring::new(names);
     let gens: Vec<_> = exprs.iter().map(|e| ring.eval(e).unwrap()).collect();
     let t = std::time::Instant::now();
-    match resolve(&gens, power, &vec![0; ring.nvars()], &ResolveBudget::default()) {
-        Ok(r) => println!("{} m={} charts={} poles={:?} {:?}", r.lambda, r.multiplicity, r.charts, r.poles.iter().map(|(l,m)| format!("{l}:{m}")).collect::<Vec<_>>(), t.elapsed()),
+    match resolve(
+        &gens,
+        power,
+        &vec![0; ring.nvars()],
+        &ResolveBudget::default(),
+    ) {
+        Ok(r) => println!(
+            "{} m={} charts={} poles={:?} {:?}",
+            r.lambda,
+            r.multiplicity,
+            r.charts,
+            r.poles
+                .iter()
+                .map(|(l, m)| format!("{l}:{m}"))
+                .collect::<Vec<_>>(),
+            t.elapsed()
+        ),
         Err(e) => println!("ERR {e} {:?}", t.elapsed()),
     }
 }

@@ -14,6 +14,7 @@
 //! assert_eq!(sol.answer.exact().unwrap().lambda.to_string(), "3/2");
 //! ```
 
+pub mod certificate;
 pub mod cli;
 pub mod engine;
 pub mod error;

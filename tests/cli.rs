@@ -45,7 +45,14 @@ fn exact_json_contract() {
 #[test]
 fn bounds_json_contract() {
     // A resolution budget of one chart cannot finish the cusp: proved bounds remain.
-    let v = json(&["exact", "--poly", "(x^2 - y^3)^2", "--max-charts", "1", "--json"]);
+    let v = json(&[
+        "exact",
+        "--poly",
+        "(x^2 - y^3)^2",
+        "--max-charts",
+        "1",
+        "--json",
+    ]);
     assert_eq!(v["status"], "bounds");
     assert!(v["lambda"].is_null());
     assert!(v["multiplicity"].is_null());
@@ -54,7 +61,10 @@ fn bounds_json_contract() {
     assert_eq!(v["lower"], "1/4");
     assert_eq!(v["upper"], "5/12");
     let v = json(&["exact", "--poly", "(x^2 - y^3)^2", "--json"]);
-    assert_eq!((v["lambda"].as_str(), v["multiplicity"].as_u64()), (Some("5/12"), Some(1)));
+    assert_eq!(
+        (v["lambda"].as_str(), v["multiplicity"].as_u64()),
+        (Some("5/12"), Some(1))
+    );
     assert_eq!(v["method"], "resolution");
     assert!(v["charts"].as_u64().is_some_and(|c| c > 1));
 }

@@ -19,6 +19,21 @@ pub enum Command {
     Exact(ExactArgs),
     /// Show the Newton polyhedron: vertices, facets, t*, θ, compact faces and verdicts.
     Newton(InputArgs),
+    /// Explain the answer step by step: routes, charts of the resolution, poles.
+    Explain(ExactArgs),
+    /// Re-check a certificate written by `rlct exact --certificate FILE`.
+    Verify(VerifyArgs),
+}
+
+/// `rlct verify`.
+#[derive(Args, Debug, Clone)]
+pub struct VerifyArgs {
+    /// The certificate (JSON).
+    #[arg(value_name = "CERTIFICATE.json")]
+    pub file: PathBuf,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// The input flags every subcommand shares.
@@ -62,4 +77,8 @@ pub struct ExactArgs {
     /// Deepest chain of moves (blow-ups, coordinate changes) in a resolution.
     #[arg(long, value_name = "N")]
     pub max_depth: Option<usize>,
+    /// Write the certificate of a resolution answer to FILE (JSON, see
+    /// src/certificate/FORMAT.md); re-check it with `rlct verify FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub certificate: Option<PathBuf>,
 }

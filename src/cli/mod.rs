@@ -2,10 +2,12 @@
 
 mod args;
 
-pub use args::{Cli, Command, ExactArgs, InputArgs};
+pub use args::{Cli, Command, ExactArgs, InputArgs, VerifyArgs};
 
+use crate::certificate::certificate;
 use crate::engine::{self, Budget, NewtonAnalysis};
 use crate::error::{Error, Result};
+use crate::poly::format_rational;
 use crate::problem::{InputSpec, Problem};
 use crate::report::{ExactReport, NewtonReport};
 use std::time::{Duration, Instant};
@@ -40,10 +42,12 @@ pub fn run(cli: &Cli) -> Result<String> {
     match &cli.command {
         Command::Exact(a) => exact(a),
         Command::Newton(a) => newton(a),
+        Command::Explain(a) => explain(a),
+        Command::Verify(a) => verify(a),
     }
 }
 
-fn exact(args: &ExactArgs) -> Result<String> {
+fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
     let start = Instant::now();
     let problem = args.input.problem()?;
     let deadline = match args.timeout {
@@ -60,12 +64,71 @@ fn exact(args: &ExactArgs) -> Result<String> {
         max_charts: args.max_charts,
         max_depth: args.max_depth,
     };
-    let solution = engine::solve(&problem, &budget)?;
-    let report = ExactReport::new(&problem, &solution, start.elapsed().as_secs_f64());
+    let solution = if args.certificate.is_some() {
+        engine::solve_with_certificate(&problem, &budget)?
+    } else {
+        engine::solve(&problem, &budget)?
+    };
+    Ok((problem, solution, start.elapsed().as_secs_f64()))
+}
+
+fn exact(args: &ExactArgs) -> Result<String> {
+    let (problem, solution, seconds) = solve(args)?;
+    if let Some(path) = &args.certificate {
+        let Some(record) = &solution.resolution else {
+            return Err(Error::Input(format!(
+                "no certificate for {}: the answer ({}) was not proved by a resolution, and resolving it did not finish",
+                path.display(),
+                solution.method
+            )));
+        };
+        let text = to_json(&certificate(record))?;
+        std::fs::write(path, text + "\n")
+            .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let report = ExactReport::new(&problem, &solution, seconds);
     if args.input.json {
         to_json(&report)
     } else {
         Ok(report.to_text())
+    }
+}
+
+fn explain(args: &ExactArgs) -> Result<String> {
+    // Explain with the chart tree whenever a resolution can be had: it is the worked
+    // example, even when a shorter route proved the answer.
+    let mut args = args.clone();
+    args.certificate = args.certificate.or_else(|| Some(std::path::PathBuf::new()));
+    let (problem, solution, _) = solve(&args)?;
+    Ok(crate::report::explain(&problem, &solution))
+}
+
+fn verify(args: &VerifyArgs) -> Result<String> {
+    match crate::verify::verify_file(&args.file) {
+        Ok(v) => {
+            let out = serde_json::json!({
+                "valid": true,
+                "lambda": format_rational(&v.lambda),
+                "multiplicity": v.multiplicity,
+                "charts": v.charts,
+                "leaves": v.leaves,
+            });
+            if args.json {
+                to_json(&out)
+            } else {
+                Ok(format!(
+                    "certificate valid: λ = {}, m = {} ({} charts, {} leaves re-checked)\n",
+                    format_rational(&v.lambda),
+                    v.multiplicity,
+                    v.charts,
+                    v.leaves
+                ))
+            }
+        }
+        Err(e) => Err(Error::Input(format!(
+            "certificate {} rejected: {e}",
+            args.file.display()
+        ))),
     }
 }
 

@@ -29,8 +29,8 @@ pub use split::{disjoint_factors, product_factors, sum_components};
 
 use crate::error::{Error, Result};
 use crate::poly::{format_rational, ratio, Poly, Rational, Ring};
-use crate::resolve::{resolve, Resolution, ResolveBudget, Stop};
 use crate::problem::{Problem, Target};
+use crate::resolve::{resolve, Resolution, ResolveBudget, Stop};
 use num_traits::{One, Zero};
 use std::fmt;
 use std::time::Instant;
@@ -209,7 +209,12 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
         weight: keep.iter().map(|&i| problem.weight[i]).collect(),
     };
     let (answer, method) = solve_piece(&piece, budget, &mut steps, 0)?;
-    if let Answer::Bounds { lower, upper, reason } = &answer {
+    if let Answer::Bounds {
+        lower,
+        upper,
+        reason,
+    } = &answer
+    {
         if !budget.expired() {
             match resolution_route(&piece, budget) {
                 Ok(record) => {
@@ -253,7 +258,9 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
                         upper: upper.clone(),
                         reason: format!("{reason}; {stop}"),
                     };
-                    steps.push(format!("Resolution of singularities did not finish: {stop}."));
+                    steps.push(format!(
+                        "Resolution of singularities did not finish: {stop}."
+                    ));
                     return Ok(Solution {
                         answer,
                         method,
@@ -272,6 +279,53 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
         charts: 0,
         resolution: None,
     })
+}
+
+/// Like [`solve`], but when the answer is exact and was proved by another route, also
+/// resolve the problem so that a certificate exists; the two exact answers must agree.
+///
+/// # Errors
+/// As [`solve`]; [`Error::Internal`] if the resolution contradicts the other route.
+pub fn solve_with_certificate(problem: &Problem, budget: &Budget) -> Result<Solution> {
+    let mut sol = solve(problem, budget)?;
+    if sol.resolution.is_some() {
+        return Ok(sol);
+    }
+    let Answer::Exact(r) = &sol.answer else {
+        return Ok(sol);
+    };
+    let keep = problem.target.used_vars();
+    let piece = Piece {
+        names: keep
+            .iter()
+            .map(|&i| problem.ring.names()[i].clone())
+            .collect(),
+        target: problem.target.restrict(&keep),
+        weight: keep.iter().map(|&i| problem.weight[i]).collect(),
+    };
+    match resolution_route(&piece, budget) {
+        Ok(record) => {
+            let res = &record.resolution;
+            if res.lambda != r.lambda || res.multiplicity != r.multiplicity {
+                return Err(Error::Internal(format!(
+                    "the {} route gives {r} but the resolution gives λ = {}, m = {}",
+                    sol.method,
+                    format_rational(&res.lambda),
+                    res.multiplicity
+                )));
+            }
+            sol.steps.push(format!(
+                "Certificate: a resolution with {} charts confirms {r}.",
+                res.charts
+            ));
+            sol.charts = res.charts;
+            sol.resolution = Some(record);
+        }
+        Err(stop) => sol.steps.push(format!(
+            "No certificate: the resolution did not finish ({stop})."
+        )),
+    }
+    Ok(sol)
 }
 
 /// The input of a resolution and its result: everything a certificate needs.
@@ -294,8 +348,12 @@ pub struct ResolutionRecord {
 fn resolution_route(piece: &Piece, budget: &Budget) -> std::result::Result<ResolutionRecord, Stop> {
     let rb = ResolveBudget {
         deadline: budget.deadline,
-        max_charts: budget.max_charts.unwrap_or(ResolveBudget::default().max_charts),
-        max_depth: budget.max_depth.unwrap_or(ResolveBudget::default().max_depth),
+        max_charts: budget
+            .max_charts
+            .unwrap_or(ResolveBudget::default().max_charts),
+        max_depth: budget
+            .max_depth
+            .unwrap_or(ResolveBudget::default().max_depth),
         ..ResolveBudget::default()
     };
     let (generators, power, source) = match &piece.target {

@@ -641,7 +641,7 @@ pub fn simplest_between(a: &Rational, b: &Rational) -> Rational {
 fn simplest_nonneg(a: &Rational, b: Option<&Rational>) -> Rational {
     let fl = a.floor();
     let next = &fl + Rational::one();
-    if b.map_or(true, |b| &next < b) {
+    if b.is_none_or(|b| &next < b) {
         return next;
     }
     // No integer in (a, b): fl ≤ a < b ≤ fl + 1; recurse on the reciprocals of the

@@ -14,8 +14,10 @@
 //! `weight` (the prior exponent h) and `derivation` (the steps, as text) extend the
 //! contract.
 
+mod explain;
 mod newton;
 
+pub use explain::explain;
 pub use newton::NewtonReport;
 
 use crate::engine::{Answer, Solution};

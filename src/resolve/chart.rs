@@ -99,8 +99,12 @@ impl Chart {
             gens: inputs.to_vec(),
             alpha: vec![0; n],
             unit: Poly::one(n),
-            to_input: (0..k).map(|i| (0..k).map(|j| identity(i, j)).collect()).collect(),
-            to_chart: (0..k).map(|i| (0..k).map(|j| identity(i, j)).collect()).collect(),
+            to_input: (0..k)
+                .map(|i| (0..k).map(|j| identity(i, j)).collect())
+                .collect(),
+            to_chart: (0..k)
+                .map(|i| (0..k).map(|j| identity(i, j)).collect())
+                .collect(),
             jac: weight.to_vec(),
             jac_unit: Poly::one(n),
         }
@@ -113,7 +117,11 @@ impl Chart {
 
     /// Restrict a polynomial to C's affine span: set the small coordinates to 0.
     pub fn on_c(&self, p: &Poly) -> Poly {
-        p.filter_terms(|e| e.iter().zip(&self.ranges).all(|(k, r)| *k == 0 || !r.is_small()))
+        p.filter_terms(|e| {
+            e.iter()
+                .zip(&self.ranges)
+                .all(|(k, r)| *k == 0 || !r.is_small())
+        })
     }
 
     /// Pull everything back along `subst` (parent coordinate k = subst[k]), with the
@@ -123,15 +131,26 @@ impl Chart {
         let pull = |p: &Poly| p.compose(subst);
         // y^α ∘ σ and y^J ∘ σ: each is a monomial times a unit after the moves used here
         // (blow-ups are monomial, translations turn y_j^a into (c + y_j)^a).
-        let (alpha, alpha_unit) = split_monomial(&Poly::monomial(n, self.alpha.clone(), Rational::one()).compose(subst));
-        let (jac, jac_unit_m) = split_monomial(&(&Poly::monomial(n, self.jac.clone(), Rational::one()).compose(subst) * det));
+        let (alpha, alpha_unit) =
+            split_monomial(&Poly::monomial(n, self.alpha.clone(), Rational::one()).compose(subst));
+        let (jac, jac_unit_m) = split_monomial(
+            &(&Poly::monomial(n, self.jac.clone(), Rational::one()).compose(subst) * det),
+        );
         let mut chart = Chart {
             ranges,
             gens: self.gens.iter().map(pull).collect(),
             alpha,
             unit: &pull(&self.unit) * &alpha_unit,
-            to_input: self.to_input.iter().map(|row| row.iter().map(pull).collect()).collect(),
-            to_chart: self.to_chart.iter().map(|row| row.iter().map(pull).collect()).collect(),
+            to_input: self
+                .to_input
+                .iter()
+                .map(|row| row.iter().map(pull).collect())
+                .collect(),
+            to_chart: self
+                .to_chart
+                .iter()
+                .map(|row| row.iter().map(pull).collect())
+                .collect(),
             jac,
             jac_unit: &pull(&self.jac_unit) * &jac_unit_m,
         };
@@ -227,7 +246,12 @@ pub fn translate_substitution(n: usize, coord: usize, to: &Rational) -> Vec<Poly
 }
 
 /// The substitution y_j = (y_j − r)/c (Jacobian 1/c).
-pub fn coordinate_substitution(n: usize, coord: usize, c: &Rational, r: &Poly) -> (Vec<Poly>, Poly) {
+pub fn coordinate_substitution(
+    n: usize,
+    coord: usize,
+    c: &Rational,
+    r: &Poly,
+) -> (Vec<Poly>, Poly) {
     let inv = Rational::one() / c;
     let subst = (0..n)
         .map(|j| {

@@ -47,6 +47,19 @@ pub struct Transverse {
     pub factor: Poly,
     /// The generators y^{β_k}·c_k·U with their β_k.
     pub generators: Vec<(usize, Exponent)>,
+    /// Why U|_C has a zero on the box.
+    pub witness: ZeroWitness,
+    /// Why no zero of U|_C is singular: `constant_derivative`, `univariate`, `quadratic`.
+    pub nonsingular: &'static str,
+}
+
+/// Evidence that a polynomial has a zero on a box.
+#[derive(Clone, Debug)]
+pub enum ZeroWitness {
+    /// A rational zero.
+    Zero(Vec<Rational>),
+    /// Two points with values < 0 and > 0.
+    Signs(Vec<Rational>, Vec<Rational>),
 }
 
 /// The pole a leaf contributes: (λ, m), or `None` if K is a unit there.
@@ -103,7 +116,11 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
 
 /// The shared smooth factor of the generators `rest`, if the conditions of
 /// [`Transverse`] are proved.
-fn transverse_factor(chart: &Chart, rest: &[usize], monomial: &[(usize, Exponent)]) -> Option<Transverse> {
+fn transverse_factor(
+    chart: &Chart,
+    rest: &[usize],
+    monomial: &[(usize, Exponent)],
+) -> Option<Transverse> {
     let mut factor: Option<Poly> = None;
     let mut generators = Vec::new();
     for &k in rest {
@@ -127,34 +144,44 @@ fn transverse_factor(chart: &Chart, rest: &[usize], monomial: &[(usize, Exponent
     let is_divisor = |j: usize| {
         chart.alpha[j] > 0
             || chart.jac[j] > 0
-            || monomial.iter().chain(generators.iter()).any(|(_, b)| b[j] > 0)
+            || monomial
+                .iter()
+                .chain(generators.iter())
+                .any(|(_, b)| b[j] > 0)
     };
-    if vars.iter().any(|&j| chart.ranges[j].is_small() || is_divisor(j)) {
+    if vars
+        .iter()
+        .any(|&j| chart.ranges[j].is_small() || is_divisor(j))
+    {
         return None;
     }
-    if !changes_sign_on_box(&on_c, &chart.ranges) || !nonsingular_zeros(&on_c, &chart.ranges) {
-        return None;
-    }
-    Some(Transverse { factor, generators })
+    let witness = zero_on_box(&on_c, &chart.ranges)?;
+    let nonsingular = nonsingular_zeros(&on_c, &chart.ranges)?;
+    Some(Transverse {
+        factor,
+        generators,
+        witness,
+        nonsingular,
+    })
 }
 
-/// Whether p is zero, or takes both signs, on the grid {lo, mid, hi} of the box of its
-/// variables: then it has a zero on the (connected) box.
-fn changes_sign_on_box(p: &Poly, ranges: &[Range]) -> bool {
+/// A zero of p on the box, or two points where p has opposite signs (then p has a zero
+/// on the connected box), searched on the grid {lo, mid, hi} of its variables.
+fn zero_on_box(p: &Poly, ranges: &[Range]) -> Option<ZeroWitness> {
     let vars = p.used_vars();
     if vars.len() > 8 {
-        return false;
+        return None;
     }
     let n = p.nvars();
     let two = Rational::from_integer(BigInt::from(2));
     let mut grid: Vec<Vec<Rational>> = Vec::new();
     for &j in &vars {
         let Range::Interval(lo, hi) = &ranges[j] else {
-            return false;
+            return None;
         };
         grid.push(vec![lo.clone(), (lo + hi) / &two, hi.clone()]);
     }
-    let (mut neg, mut pos) = (false, false);
+    let (mut neg, mut pos): (Option<Vec<Rational>>, Option<Vec<Rational>>) = (None, None);
     let total = 3usize.pow(vars.len() as u32);
     for mut idx in 0..total {
         let mut point = vec![Rational::zero(); n];
@@ -164,42 +191,41 @@ fn changes_sign_on_box(p: &Poly, ranges: &[Range]) -> bool {
         }
         let v = p.eval(&point);
         if v.is_zero() {
-            return true;
+            return Some(ZeroWitness::Zero(point));
         }
         if v.is_negative() {
-            neg = true;
+            neg.get_or_insert(point);
         } else {
-            pos = true;
-        }
-        if neg && pos {
-            return true;
+            pos.get_or_insert(point);
         }
     }
-    false
+    Some(ZeroWitness::Signs(neg?, pos?))
 }
 
 /// Whether p has no zero on the box at which its gradient vanishes. Proved when some
 /// partial derivative is a nonzero constant; for one variable, when gcd(p, p′) has no
 /// root in the interval; for a quadratic p, by solving the linear system ∇p = 0 exactly
 /// (p is constant on that affine set) and checking that p ≠ 0 there.
-fn nonsingular_zeros(p: &Poly, ranges: &[Range]) -> bool {
+fn nonsingular_zeros(p: &Poly, ranges: &[Range]) -> Option<&'static str> {
     let vars = p.used_vars();
     let grads: Vec<Poly> = vars.iter().map(|&j| p.derivative(j)).collect();
     if grads.iter().any(|g| g.is_constant() && !g.is_zero()) {
-        return true;
+        return Some("constant_derivative");
     }
     if let [j] = vars.as_slice() {
         let Range::Interval(lo, hi) = &ranges[*j] else {
-            return false;
+            return None;
         };
         let u = to_upoly(p, *j);
         let g = u.gcd(&u.derivative());
-        return g.count_roots_closed(lo, hi) == Some(0);
+        return (g.count_roots_closed(lo, hi) == Some(0)).then_some("univariate");
     }
     if p.total_degree() == Some(2) {
-        return quadratic_critical_value(p, &vars).is_some_and(|v| !v.is_zero());
+        return quadratic_critical_value(p, &vars)
+            .is_some_and(|v| !v.is_zero())
+            .then_some("quadratic");
     }
-    false
+    None
 }
 
 /// For a quadratic p: its value on the set where ∇p = 0 (None if that set is empty —
@@ -309,10 +335,7 @@ pub fn pole(chart: &Chart, leaf: &LeafAnalysis, power: u32) -> Pole {
         return None;
     }
     let factor = Rational::from_integer(BigInt::from(if power == 1 { 1 } else { 2 }));
-    Some((
-        Rational::one() / (dist.t_star * factor),
-        dist.theta as u32,
-    ))
+    Some((Rational::one() / (dist.t_star * factor), dist.theta as u32))
 }
 
 /// The hyperplanes {y_j = c} that contain every zero of `p` (a polynomial in the
@@ -323,7 +346,7 @@ pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Ration
     if p.is_zero() {
         return None;
     }
-    if p.is_constant() {
+    if p.is_constant() || is_positive_even(p) {
         return Some(Vec::new());
     }
     let mut out = Vec::new();
@@ -336,12 +359,24 @@ pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Ration
             let Range::Interval(lo, hi) = &ranges[*j] else {
                 return None;
             };
-            out.extend(rational_roots_in(&to_upoly(&f, *j), lo, hi)?.into_iter().map(|c| (*j, c)));
+            out.extend(
+                rational_roots_in(&to_upoly(&f, *j), lo, hi)?
+                    .into_iter()
+                    .map(|c| (*j, c)),
+            );
         } else if !dominated(&f, ranges) {
             return None;
         }
     }
     Some(out)
+}
+
+/// A positive constant plus terms with positive coefficients and even exponents: ≥ the
+/// constant everywhere.
+fn is_positive_even(p: &Poly) -> bool {
+    p.constant_term().is_positive()
+        && p.terms()
+            .all(|(e, c)| c.is_positive() && e.iter().all(|k| k % 2 == 0))
 }
 
 fn to_upoly(p: &Poly, j: usize) -> UPoly {
@@ -365,7 +400,14 @@ fn rational_roots_in(u: &UPoly, lo: &Rational, hi: &Rational) -> Option<Vec<Rati
     let inner = sqf.isolate_roots_in(&Bound::at(lo.clone()), &Bound::at(hi.clone()))?;
     // A rational root r of an integer polynomial with leading coefficient a has a·r ∈ ℤ;
     // refine each isolating interval below width 1/a and test the one candidate.
-    let (_, prim) = Poly::from_terms(1, sqf.coeffs().iter().enumerate().map(|(i, c)| (vec![i as u32], c.clone()))).primitive();
+    let (_, prim) = Poly::from_terms(
+        1,
+        sqf.coeffs()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (vec![i as u32], c.clone())),
+    )
+    .primitive();
     let lead = prim
         .terms()
         .max_by_key(|(e, _)| e[0])
@@ -378,11 +420,13 @@ fn rational_roots_in(u: &UPoly, lo: &Rational, hi: &Rational) -> Option<Vec<Rati
         }
         let width = Rational::one() / (&lead * Rational::from_integer(BigInt::from(2)));
         let fine = sqf.refine_root(&r, &width);
-        let found = [fine.lo.clone(), fine.hi.clone()].into_iter().find_map(|b| {
-            let k = (&b * &lead).round();
-            let cand = k / &lead;
-            (cand >= fine.lo && cand <= fine.hi && sqf.is_root(&cand)).then_some(cand)
-        });
+        let found = [fine.lo.clone(), fine.hi.clone()]
+            .into_iter()
+            .find_map(|b| {
+                let k = (&b * &lead).round();
+                let cand = k / &lead;
+                (cand >= fine.lo && cand <= fine.hi && sqf.is_root(&cand)).then_some(cand)
+            });
         roots.push(found?);
     }
     roots.sort();
@@ -407,7 +451,11 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
             let Range::Interval(lo, hi) = &ranges[j] else {
                 return false;
             };
-            let m = if lo.abs() > hi.abs() { lo.abs() } else { hi.abs() };
+            let m = if lo.abs() > hi.abs() {
+                lo.abs()
+            } else {
+                hi.abs()
+            };
             t *= num_traits::pow(m, k as usize);
         }
         rest += t;

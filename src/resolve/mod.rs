@@ -31,7 +31,7 @@ pub mod leaf;
 pub mod moves;
 
 pub use chart::{Chart, Range, Step};
-pub use leaf::{LeafAnalysis, Pole};
+pub use leaf::{LeafAnalysis, Pole, Transverse, ZeroWitness};
 
 use crate::poly::{Poly, Rational};
 use std::time::Instant;
@@ -79,7 +79,7 @@ pub enum Body {
     /// A leaf with its pole and the translate children at its excepted hyperplanes.
     Leaf {
         /// Why it is a leaf.
-        analysis: LeafAnalysis,
+        analysis: Box<LeafAnalysis>,
         /// Its pole (λ, m), `None` if K is a unit on it.
         pole: Pole,
         /// Translate children.
@@ -140,7 +140,12 @@ pub struct Resolution {
 ///
 /// # Errors
 /// [`Stop`] when a budget runs out or no move applies.
-pub fn resolve(inputs: &[Poly], power: u32, weight: &[u32], budget: &ResolveBudget) -> Result<Resolution, Stop> {
+pub fn resolve(
+    inputs: &[Poly],
+    power: u32,
+    weight: &[u32],
+    budget: &ResolveBudget,
+) -> Result<Resolution, Stop> {
     let mut r = Resolver {
         power,
         budget: budget.clone(),
@@ -151,7 +156,10 @@ pub fn resolve(inputs: &[Poly], power: u32, weight: &[u32], budget: &ResolveBudg
     let mut charts = 0;
     root.walk(&mut |n, _| {
         charts += 1;
-        if let Body::Leaf { pole: Some((l, m)), .. } = &n.body {
+        if let Body::Leaf {
+            pole: Some((l, m)), ..
+        } = &n.body
+        {
             match poles.iter_mut().find(|p| p.0 == *l) {
                 Some(p) => p.1 = p.1.max(*m),
                 None => poles.push((l.clone(), *m)),
@@ -180,16 +188,28 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    fn node(&mut self, chart: Chart, step: Step, substitution: Option<Vec<Poly>>, depth: usize) -> Result<ChartNode, Stop> {
+    fn node(
+        &mut self,
+        chart: Chart,
+        step: Step,
+        substitution: Option<Vec<Poly>>,
+        depth: usize,
+    ) -> Result<ChartNode, Stop> {
         self.work += 1;
         if self.work > self.budget.max_charts {
-            return Err(Stop::Budget(format!("more than {} charts", self.budget.max_charts)));
+            return Err(Stop::Budget(format!(
+                "more than {} charts",
+                self.budget.max_charts
+            )));
         }
         if self.budget.deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(Stop::Budget("timeout".into()));
         }
         if depth > self.budget.max_depth {
-            return Err(Stop::Stuck(format!("deeper than {} moves", self.budget.max_depth)));
+            return Err(Stop::Stuck(format!(
+                "deeper than {} moves",
+                self.budget.max_depth
+            )));
         }
         if let Some(analysis) = leaf::analyse(&chart, self.power) {
             let pole = leaf::pole(&chart, &analysis, self.power);
@@ -206,12 +226,21 @@ impl Resolver {
                 chart,
                 step,
                 substitution,
-                body: Body::Leaf { analysis, pole, except },
+                body: Body::Leaf {
+                    analysis: Box::new(analysis),
+                    pole,
+                    except,
+                },
             });
         }
         if let Some(mv) = moves::find_linear(&chart) {
             let (child, subst) = moves::apply_linear(&chart, &mv);
-            let kid = self.node(child, Step::Coordinate { coord: mv.coord }, Some(subst), depth + 1)?;
+            let kid = self.node(
+                child,
+                Step::Coordinate { coord: mv.coord },
+                Some(subst),
+                depth + 1,
+            )?;
             return Ok(ChartNode {
                 chart,
                 step,
@@ -223,7 +252,8 @@ impl Resolver {
             .filter(|&k| {
                 let g = &chart.gens[k];
                 let beta = g.monomial_gcd();
-                g.div_monomial(&beta).is_none_or(|u| chart.on_c(&u).is_zero())
+                g.div_monomial(&beta)
+                    .is_none_or(|u| chart.on_c(&u).is_zero())
             })
             .collect();
         let mut candidates = moves::centres(&chart, &bad, self.budget.centres_per_chart);

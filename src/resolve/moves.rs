@@ -9,7 +9,10 @@
 //! families, translations hang off leaves, coordinate changes keep C fixed. Each move
 //! comes with a trap test of DESIGN §3.
 
-use super::chart::{blowup_substitution, coordinate_substitution, translate_substitution, vanishes_on_c, Chart, Range};
+use super::chart::{
+    blowup_substitution, coordinate_substitution, translate_substitution, vanishes_on_c, Chart,
+    Range,
+};
 use crate::poly::{Exponent, Poly, Rational};
 
 /// A generator that is linear in a small coordinate: g = c·y_j + r, r free of y_j and
@@ -37,7 +40,11 @@ pub fn find_linear(chart: &Chart) -> Option<LinearMove> {
             continue;
         }
         for j in 0..n {
-            if !chart.ranges[j].is_small() || chart.alpha[j] > 0 || chart.jac[j] > 0 || g.degree_in(j) != Some(1) {
+            if !chart.ranges[j].is_small()
+                || chart.alpha[j] > 0
+                || chart.jac[j] > 0
+                || g.degree_in(j) != Some(1)
+            {
                 continue;
             }
             let with_j: Vec<(&Exponent, &Rational)> = g.terms().filter(|(e, _)| e[j] > 0).collect();
@@ -102,7 +109,10 @@ pub fn blowup(chart: &Chart, centre: &[usize]) -> Vec<(usize, Chart, Vec<Poly>)>
             let mut ranges = chart.ranges.clone();
             for &j in centre {
                 if j != i {
-                    ranges[j] = Range::Interval(Rational::from_integer((-1).into()), Rational::from_integer(1.into()));
+                    ranges[j] = Range::Interval(
+                        Rational::from_integer((-1).into()),
+                        Rational::from_integer(1.into()),
+                    );
                 }
             }
             (i, chart.pullback(&subst, &det, ranges), subst)
@@ -129,7 +139,9 @@ pub fn centres(chart: &Chart, bad: &[usize], limit: usize) -> Vec<Vec<usize>> {
         bad.iter().map(|&k| &chart.gens[k]).collect()
     };
     let small: Vec<usize> = (0..chart.nvars())
-        .filter(|&j| chart.ranges[j].is_small() && gens.iter().any(|g| g.degree_in(j).unwrap_or(0) > 0))
+        .filter(|&j| {
+            chart.ranges[j].is_small() && gens.iter().any(|g| g.degree_in(j).unwrap_or(0) > 0)
+        })
         .collect();
     let term_sets: Vec<Vec<usize>> = gens
         .iter()

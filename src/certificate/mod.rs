@@ -1,0 +1,117 @@
+//! Writing a resolution as a certificate (format `rlct-certificate/1`, specified in
+//! `src/certificate/FORMAT.md`). The independent checker is [`crate::verify`].
+
+use crate::engine::ResolutionRecord;
+use crate::poly::{format_rational, Poly, Ring};
+use crate::resolve::{Body, ChartNode, Range, Step, ZeroWitness};
+use serde_json::{json, Value};
+
+/// The certificate of a resolution, as a JSON value.
+pub fn certificate(record: &ResolutionRecord) -> Value {
+    let ring = Ring::new(record.names.clone());
+    let r = &record.resolution;
+    let mut charts: Vec<Value> = Vec::new();
+    write_chart(&r.root, None, &ring, &mut charts);
+    let mut top = json!({
+        "format": "rlct-certificate/1",
+        "variables": record.names,
+        "kind": if r.power == 1 { "poly" } else { "ideal" },
+        "generators": record.generators.iter().map(|g| ring.show(g)).collect::<Vec<_>>(),
+        "weight": record.weight,
+        "lambda": format_rational(&r.lambda),
+        "multiplicity": r.multiplicity,
+        "charts": charts,
+    });
+    if let Some((k, c)) = &record.source {
+        top["source"] = json!({"poly": ring.show(k), "scale": format_rational(c)});
+    }
+    top
+}
+
+fn show_all(ring: &Ring, ps: &[Poly]) -> Vec<String> {
+    ps.iter().map(|p| ring.show(p)).collect()
+}
+
+/// Append `node` and its descendants (parents before children); returns its id.
+fn write_chart(
+    node: &ChartNode,
+    parent: Option<usize>,
+    ring: &Ring,
+    out: &mut Vec<Value>,
+) -> usize {
+    let id = out.len();
+    let chart = &node.chart;
+    let step = match &node.step {
+        Step::Root => json!("root"),
+        Step::Blowup { centre, chart } => json!({"blowup": {"centre": centre, "chart": chart}}),
+        Step::Translate { coord, to } => {
+            json!({"translate": {"coordinate": coord, "to": format_rational(to)}})
+        }
+        Step::Coordinate { coord } => json!({"coordinate": {"coordinate": coord}}),
+    };
+    let ranges: Vec<Value> = chart
+        .ranges
+        .iter()
+        .map(|r| match r {
+            Range::Small => Value::Null,
+            Range::Interval(lo, hi) => json!([format_rational(lo), format_rational(hi)]),
+        })
+        .collect();
+    out.push(json!({
+        "id": id,
+        "parent": parent,
+        "coordinates": ring.names(),
+        "step": step,
+        "substitution": node.substitution.as_ref().map(|s| show_all(ring, s)),
+        "ranges": ranges,
+    }));
+    let (cover, leaf) = match &node.body {
+        Body::Split(kids) => {
+            let ids: Vec<usize> = kids
+                .iter()
+                .map(|k| write_chart(k, Some(id), ring, out))
+                .collect();
+            (json!({"kind": "split", "children": ids}), Value::Null)
+        }
+        Body::Leaf {
+            analysis,
+            pole,
+            except,
+        } => {
+            let ids: Vec<usize> = except
+                .iter()
+                .map(|k| write_chart(k, Some(id), ring, out))
+                .collect();
+            let mut leaf = json!({
+                "generators": show_all(ring, &chart.gens),
+                "monomial": chart.alpha,
+                "unit": ring.show(&chart.unit),
+                "to_input": chart.to_input.iter().map(|row| show_all(ring, row)).collect::<Vec<_>>(),
+                "to_chart": chart.to_chart.iter().map(|row| show_all(ring, row)).collect::<Vec<_>>(),
+                "jacobian": chart.jac,
+                "jacobian_unit": ring.show(&chart.jac_unit),
+                "except": ids,
+                "lambda": pole.as_ref().map(|p| format_rational(&p.0)),
+                "multiplicity": pole.as_ref().map(|p| p.1),
+            });
+            if let Some(t) = &analysis.transverse {
+                let point =
+                    |p: &[crate::poly::Rational]| p.iter().map(format_rational).collect::<Vec<_>>();
+                let witness = match &t.witness {
+                    ZeroWitness::Zero(p) => json!({"zero": point(p)}),
+                    ZeroWitness::Signs(p, q) => json!({"signs": [point(p), point(q)]}),
+                };
+                leaf["transverse"] = json!({
+                    "factor": ring.show(&t.factor),
+                    "generators": t.generators.iter().map(|g| g.0).collect::<Vec<_>>(),
+                    "witness": witness,
+                    "nonsingular": t.nonsingular,
+                });
+            }
+            (json!({"kind": "leaf"}), leaf)
+        }
+    };
+    out[id]["cover"] = cover;
+    out[id]["leaf"] = leaf;
+    id
+}

@@ -28,6 +28,19 @@ pub(super) struct CertificateJson {
     pub multiplicity: u32,
     /// The chart tree; `charts[k].id == k`.
     pub charts: Vec<ChartJson>,
+    /// Addendum 1: the user's polynomial K = scale · g², when the certificate resolves
+    /// the ideal ⟨g⟩ instead.
+    #[serde(default)]
+    pub source: Option<SourceJson>,
+}
+
+/// Addendum 1, *Squared input*: K = `scale` · g² with g the single input generator.
+#[derive(Debug, Deserialize)]
+pub(super) struct SourceJson {
+    /// K, in `variables`.
+    pub poly: String,
+    /// A positive rational.
+    pub scale: RationalJson,
 }
 
 /// A rational number: a string `"p"` / `"p/q"`, or (leniently) a JSON integer.
@@ -129,4 +142,31 @@ pub(super) struct LeafJson {
     /// The leaf's claimed multiplicity; `null`/absent/0 for a leaf without a pole.
     #[serde(default)]
     pub multiplicity: Option<u32>,
+    /// Addendum 1: a transverse factor U (a smooth hypersurface crossing the divisors).
+    #[serde(default)]
+    pub transverse: Option<TransverseJson>,
+}
+
+/// Addendum 1, *Transverse factor*.
+#[derive(Debug, Deserialize)]
+pub(super) struct TransverseJson {
+    /// U, in chart coordinates.
+    pub factor: String,
+    /// The chart generators G_k = c_k · y^{β_k} · U.
+    pub generators: Vec<usize>,
+    /// Why U|_C has a zero on the box.
+    pub witness: WitnessJson,
+    /// Why no zero of U|_C on the box is singular: `"constant_derivative"`,
+    /// `"univariate"` or `"quadratic"`.
+    pub nonsingular: String,
+}
+
+/// A zero of U|_C on the box, or a sign change of U|_C on it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum WitnessJson {
+    /// A rational point p of the box with U|_C(p) = 0.
+    Zero(Vec<RationalJson>),
+    /// Two points p, q of the box with U|_C(p) < 0 < U|_C(q).
+    Signs(Vec<Vec<RationalJson>>),
 }

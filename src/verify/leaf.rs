@@ -4,6 +4,7 @@
 use super::format::LeafJson;
 use super::lp::newton_distance;
 use super::structure::{excepted_hyperplanes, Chart, Geometry};
+use super::transverse;
 use super::units::prove_nonzero;
 use super::{degree, max_degree, parse_poly, parse_rational, show_pair, Header, Kind, VerifyError};
 use super::{MAX_DEGREE, MAX_EXPONENT};
@@ -140,9 +141,21 @@ pub(super) fn check(
     unit("W (unit)", &w)?;
     unit("V (jacobian_unit)", &v)?;
 
-    // Generators: monomial type (G = y^β U, U a unit) or redundant.
+    // Addendum 1: listed generators G_k = c_k · y^{β_k} · U of a transverse factor U.
+    let transverse = match &leaf.transverse {
+        None => None,
+        Some(json) => Some(transverse::parse(id, json, &generators, &parse)?),
+    };
+    let is_listed = |j: usize| transverse.as_ref().is_some_and(|t| t.lists(j));
+
+    // Generators: monomial type (G = y^β U, U a unit), listed (transverse), or redundant
+    // with respect to the monomial-type ones only.
     let mut betas: Vec<Option<Vec<u32>>> = Vec::with_capacity(r);
-    for g in &generators {
+    for (j, g) in generators.iter().enumerate() {
+        if is_listed(j) {
+            betas.push(None);
+            continue;
+        }
         let beta = g.monomial_gcd();
         let is_monomial_type = !g.is_zero()
             && g.div_monomial(&beta)
@@ -151,7 +164,7 @@ pub(super) fn check(
     }
     let monomial_betas: Vec<&Vec<u32>> = betas.iter().flatten().collect();
     for (j, g) in generators.iter().enumerate() {
-        if betas[j].is_some() {
+        if betas[j].is_some() || is_listed(j) {
             continue;
         }
         let redundant = g.support().all(|e| {
@@ -175,15 +188,32 @@ pub(super) fn check(
             });
         }
     }
-    if header.kind == Kind::Poly && (r != 1 || betas[0].is_none()) {
+    if header.kind == Kind::Poly && (r != 1 || (betas[0].is_none() && !is_listed(0))) {
         return Err(VerifyError::Generator {
             chart: id,
             index: 0,
-            message: "kind 'poly' needs exactly one chart generator, of monomial type".into(),
+            message: "kind 'poly' needs exactly one chart generator, of monomial type (or \
+                      transverse)"
+                .into(),
         });
     }
 
-    // The leaf's (λ, m) from the monomial ideal on the counted coordinates.
+    // Addendum 1, conditions 2–4: U|_C avoids the divisors, has a zero, and every zero
+    // on the box is nonsingular.
+    if let (Some(t), Some(json)) = (&transverse, &leaf.transverse) {
+        let divisor: Vec<bool> = (0..n)
+            .map(|j| {
+                alpha[j] > 0
+                    || leaf.jacobian[j] > 0
+                    || monomial_betas.iter().any(|b| b[j] > 0)
+                    || t.listed.iter().any(|(_, b)| b[j] > 0)
+            })
+            .collect();
+        transverse::check_factor(id, chart, json, t, &divisor, &except)?;
+    }
+
+    // The leaf's (λ, m) from the monomial ideal on the counted coordinates (plus w' = U,
+    // τ = 1, for a transverse leaf).
     let counted: Vec<usize> = (0..n)
         .filter(|&j| match &chart.ranges[j] {
             None => true,
@@ -194,11 +224,22 @@ pub(super) fn check(
             }
         })
         .collect();
-    let points: Vec<Vec<u32>> = monomial_betas
-        .iter()
-        .map(|b| counted.iter().map(|&j| alpha[j] + b[j]).collect())
-        .collect();
-    let tau: Vec<u32> = counted.iter().map(|&j| leaf.jacobian[j] + 1).collect();
+    let with_w = transverse.is_some();
+    let point = |b: &Vec<u32>, w: u32| -> Vec<u32> {
+        let mut p: Vec<u32> = counted.iter().map(|&j| alpha[j] + b[j]).collect();
+        if with_w {
+            p.push(w);
+        }
+        p
+    };
+    let mut points: Vec<Vec<u32>> = monomial_betas.iter().map(|b| point(b, 0)).collect();
+    if let Some(t) = &transverse {
+        points.extend(t.listed.iter().map(|(_, b)| point(b, 1)));
+    }
+    let mut tau: Vec<u32> = counted.iter().map(|&j| leaf.jacobian[j] + 1).collect();
+    if with_w {
+        tau.push(1);
+    }
     let pole = newton_distance(&points, &tau)
         .map_err(|message| structure(format!("Newton LP: {message}")))?
         .map(|nv| {

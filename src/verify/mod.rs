@@ -44,9 +44,22 @@
 //!    coordinates (those that can vanish on C outside the excepted hyperplanes) enter; the
 //!    others are units. The deepest point of C (all counted coordinates 0) dominates every
 //!    other point of C, so its value is the leaf's.
+//!
+//!    *Transverse leaves* (`transverse`, FORMAT.md Addendum 1). A leaf may list
+//!    generators G_k = c_k·y^{β_k}·U with one common factor U whose restriction U|_C
+//!    has zeros on the box, all nonsingular, in coordinates that are not divisors. Near
+//!    such a zero w' = U is a coordinate transverse to the divisors, the ideal is monomial
+//!    in (…, w', …), and the leaf's (λ, m) is the Newton value with the extra coordinate
+//!    w' (τ = 1). The proofs (a zero or sign-change witness; a constant partial
+//!    derivative, a Sturm count on gcd(U, U′), or an exact linear solve of ∇U = 0 for a
+//!    quadratic) are checked exactly; see that module for the argument.
 //! 5. **Answer.** λ = min over leaves, m = max of m over the leaves attaining λ
 //!    (DESIGN §2.1: the zeta function is a positive sum over the charts, so poles do not
 //!    cancel); it must equal the certificate's claim.
+//!
+//! A top-level `source` (Addendum 1, *Squared input*) is checked as the exact identity
+//! K = scale·g² with scale > 0 and g the single generator of an `"ideal"` certificate; K
+//! and ⟨g⟩ have the same (λ, m).
 //!
 //! Malformed JSON, unparsable polynomials or absurd sizes give a [`VerifyError`]; the
 //! checker never panics on data.
@@ -64,13 +77,17 @@ mod leaf;
 mod lp;
 mod structure;
 mod sturm;
+mod transverse;
 mod units;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_addendum;
 
 use crate::poly::{parse_expr, Expr, Poly, Rational, Ring};
-use format::{CertificateJson, RationalJson};
+use format::{CertificateJson, RationalJson, SourceJson};
+use num_traits::Signed;
 
 /// A successfully verified certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -161,6 +178,16 @@ pub enum VerifyError {
         /// What is wrong.
         message: String,
     },
+    /// A condition of a transverse factor (FORMAT.md Addendum 1) fails.
+    #[error("chart {chart}: transverse condition {condition} fails: {message}")]
+    Transverse {
+        /// The chart id.
+        chart: usize,
+        /// 1–4 as numbered in the Addendum.
+        condition: u8,
+        /// What is wrong.
+        message: String,
+    },
     /// The leaf's claimed (λ, m) differs from the recomputed one.
     #[error("chart {chart}: leaf claims {claimed}, recomputed {computed}")]
     LeafClaim {
@@ -202,6 +229,7 @@ impl VerifyError {
             | VerifyError::Identity { chart, .. }
             | VerifyError::Unit { chart, .. }
             | VerifyError::Generator { chart, .. }
+            | VerifyError::Transverse { chart, .. }
             | VerifyError::LeafClaim { chart, .. }
             | VerifyError::TooLarge { chart, .. } => Some(*chart),
             _ => None,
@@ -363,6 +391,9 @@ fn check_header(cert: &CertificateJson) -> Result<Header, VerifyError> {
     if weight.iter().any(|&h| h > MAX_EXPONENT) {
         return bad(format!("a weight exceeds {MAX_EXPONENT}"));
     }
+    if let Some(source) = &cert.source {
+        check_source(source, &ring, kind, &inputs)?;
+    }
     let lambda =
         parse_rational(&cert.lambda).map_err(|m| VerifyError::Header(format!("lambda: {m}")))?;
     Ok(Header {
@@ -373,6 +404,46 @@ fn check_header(cert: &CertificateJson) -> Result<Header, VerifyError> {
         lambda,
         multiplicity: cert.multiplicity,
     })
+}
+
+/// Addendum 1, *Squared input*: the user's K = scale · g², scale > 0, with g the single
+/// generator of an `"ideal"` certificate. Then K and ⟨g⟩ (K' = g²) have the same (λ, m):
+/// a positive constant factor does not change the poles of ∫ K^{−z}·prior.
+fn check_source(
+    source: &SourceJson,
+    ring: &Ring,
+    kind: Kind,
+    inputs: &[Poly],
+) -> Result<(), VerifyError> {
+    let bad = |m: String| Err(VerifyError::Header(format!("source: {m}")));
+    let [g] = inputs else {
+        return bad(format!(
+            "a squared input needs exactly one generator g, found {}",
+            inputs.len()
+        ));
+    };
+    if kind != Kind::Ideal {
+        return bad("a squared input needs kind 'ideal' (K = scale · g²)".into());
+    }
+    let k = parse_poly(ring, &source.poly)
+        .map_err(|m| VerifyError::Header(format!("source poly: {m}")))?;
+    let scale = parse_rational(&source.scale)
+        .map_err(|m| VerifyError::Header(format!("source scale: {m}")))?;
+    if !scale.is_positive() {
+        return bad(format!(
+            "scale {} is not positive",
+            crate::poly::format_rational(&scale)
+        ));
+    }
+    if k != g.pow(2).scale(&scale) {
+        return bad(format!(
+            "'{}' is not {} · ({})²",
+            source.poly,
+            crate::poly::format_rational(&scale),
+            ring.show(g)
+        ));
+    }
+    Ok(())
 }
 
 /// The first repeated name, if any.

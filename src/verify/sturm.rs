@@ -23,7 +23,8 @@ pub(super) fn eval(p: &[Rational], x: &Rational) -> Rational {
     p.iter().rev().fold(Rational::zero(), |acc, c| acc * x + c)
 }
 
-fn derivative(p: &[Rational]) -> Vec<Rational> {
+/// The derivative of a dense polynomial (trimmed).
+pub(super) fn derivative(p: &[Rational]) -> Vec<Rational> {
     trim(
         p.iter()
             .enumerate()
@@ -54,6 +55,19 @@ fn divide(a: &[Rational], b: &[Rational]) -> (Vec<Rational>, Vec<Rational>) {
         r = trim(r);
     }
     (trim(q), r)
+}
+
+/// A greatest common divisor of `a` and `b` (Euclid; defined up to a nonzero constant;
+/// empty only when both are zero).
+pub(super) fn gcd(a: &[Rational], b: &[Rational]) -> Vec<Rational> {
+    let mut a = trim(a.to_vec());
+    let mut b = trim(b.to_vec());
+    while !b.is_empty() {
+        let (_, r) = divide(&a, &b);
+        a = b;
+        b = r;
+    }
+    a
 }
 
 /// The Sturm sequence of a nonzero polynomial.

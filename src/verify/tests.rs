@@ -6,11 +6,11 @@ use super::{verify_file, verify_str, Verified, VerifyError};
 use crate::poly::{rat, ratio, Rational};
 use serde_json::{json, Value};
 
-fn verify(v: &Value) -> Result<Verified, VerifyError> {
+pub(super) fn verify(v: &Value) -> Result<Verified, VerifyError> {
     verify_str(&v.to_string())
 }
 
-fn assert_verifies(v: &Value, lambda: Rational, m: u32) -> Verified {
+pub(super) fn assert_verifies(v: &Value, lambda: Rational, m: u32) -> Verified {
     match verify(v) {
         Ok(got) => {
             assert_eq!((got.lambda.clone(), got.multiplicity), (lambda, m));
@@ -21,7 +21,7 @@ fn assert_verifies(v: &Value, lambda: Rational, m: u32) -> Verified {
 }
 
 /// The error, which must be local to `chart` and mention `needle`.
-fn assert_rejected_at(v: &Value, chart: usize, needle: &str) -> VerifyError {
+pub(super) fn assert_rejected_at(v: &Value, chart: usize, needle: &str) -> VerifyError {
     match verify(v) {
         Ok(got) => panic!("certificate accepted: {got:?}"),
         Err(e) => {
@@ -43,7 +43,7 @@ fn charts_mut(v: &mut Value) -> &mut Vec<Value> {
 
 /// A certificate whose root chart is a leaf.
 #[allow(clippy::too_many_arguments)]
-fn root_leaf(
+pub(super) fn root_leaf(
     vars: &[&str],
     kind: &str,
     gens: &[&str],

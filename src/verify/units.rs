@@ -85,7 +85,7 @@ fn divide_out(p: &Poly, j: usize, c: &Rational) -> Poly {
 }
 
 /// Dense coefficients of `p` in variable `j` (the only variable it uses).
-fn univariate(p: &Poly, j: usize) -> Vec<Rational> {
+pub(super) fn univariate(p: &Poly, j: usize) -> Vec<Rational> {
     let deg = p.degree_in(j).unwrap_or(0) as usize;
     let mut out = vec![Rational::zero(); deg + 1];
     for (e, c) in p.terms() {

@@ -1,0 +1,430 @@
+//! Addendum 1 of FORMAT.md: transverse leaves.
+//!
+//! A leaf may list chart generators G_k = c_k · y^{β_k} · U with one common factor U that
+//! is *not* a unit on C: U|_C (small coordinates set to 0) has a zero on the box. The
+//! checker accepts this when
+//!
+//! 1. each listed G_k divided by y^{β_k} (β_k the exponent gcd of G_k) is c_k·U, c_k a
+//!    nonzero rational;
+//! 2. U|_C involves at least one coordinate, only bounded ones, and none that is a
+//!    *divisor* (α_j > 0, J_j > 0 or β_k[j] > 0 for a monomial-type or listed k);
+//! 3. U|_C has a zero on the box (a rational zero, or a sign change between two points
+//!    of the convex box, hence a zero on the segment between them);
+//! 4. no zero of U|_C on the box has a vanishing gradient (a nonzero constant partial
+//!    derivative; for univariate U|_C, gcd(U|_C, U|_C′) has no root in the closed range
+//!    (the checker's own Sturm counter); for quadratic U|_C, the linear system ∇U|_C = 0
+//!    is inconsistent or U|_C ≠ 0 on its solution set, on which a quadratic is
+//!    constant).
+//!
+//! The checker adds one rule the Addendum leaves implicit: U|_C must not vanish on a
+//! whole excepted hyperplane {y_j = c} (i.e. (y_j − c) ∤ U|_C). Otherwise every zero of U
+//! on C could lie on excepted hyperplanes, where W, V and the monomial-type U_k need not be
+//! units, and the leaf would claim a normal-crossing value that holds nowhere in its
+//! responsibility.
+//!
+//! Why this suffices. Let p be a zero of U|_C in the box with ∂U|_C/∂y_j(p) ≠ 0. At p
+//! every small coordinate is 0, so ∂U/∂y_j(p) = ∂U|_C/∂y_j(p) ≠ 0, and replacing y_j by
+//! w' = U is a local analytic change of coordinates. y_j is not a divisor, so y^α, the
+//! y^{β_k} and y^J do not involve it; near p the ideal is y^α·W·⟨y^{β_k} (monomial type),
+//! y^{β_k}·w' (listed)⟩ — monomial in (…, w', …) — and the prior × Jacobian is |y^J| times
+//! a unit. The zero set of U|_C near p is a smooth hypersurface; it is not contained in an
+//! excepted hyperplane (rule above), hence has points off every excepted hyperplane
+//! arbitrarily close to p, where W, V and the U_k are nonzero (their unit proofs hold on a
+//! neighbourhood of the box minus the hyperplanes). U|_C does not involve the divisor
+//! coordinates, so they may be set to 0 there: the leaf's (λ, m) is the Newton value of
+//! the counted coordinates plus w' (τ_{w'} = 1), attained at such a point; at points of C
+//! where U ≠ 0 the value is lexicographically larger (fewer factors vanish), and
+//! coordinates with exponent 0 do not change t* or θ.
+
+use super::format::{RationalJson, TransverseJson, WitnessJson};
+use super::structure::Chart;
+use super::sturm;
+use super::units::univariate;
+use super::{parse_rational, VerifyError};
+use crate::poly::{format_rational, Poly, Rational};
+use num_traits::{One, Signed, Zero};
+
+/// A parsed transverse factor with its listed generators.
+pub(super) struct Transverse {
+    /// U.
+    pub factor: Poly,
+    /// The listed generators k with their exponent gcds β_k.
+    pub listed: Vec<(usize, Vec<u32>)>,
+}
+
+impl Transverse {
+    /// Whether chart generator `k` is listed.
+    pub fn lists(&self, k: usize) -> bool {
+        self.listed.iter().any(|(j, _)| *j == k)
+    }
+}
+
+fn fail(chart: usize, condition: u8, message: String) -> VerifyError {
+    VerifyError::Transverse {
+        chart,
+        condition,
+        message,
+    }
+}
+
+/// Parse `leaf.transverse` and check condition 1 for the listed generators.
+///
+/// # Errors
+/// A parse error of U, a bad index, or a listed generator that is not c·y^β·U.
+pub(super) fn parse(
+    id: usize,
+    json: &TransverseJson,
+    generators: &[Poly],
+    parse_poly: &dyn Fn(String, &str) -> Result<Poly, VerifyError>,
+) -> Result<Transverse, VerifyError> {
+    let factor = parse_poly("transverse factor".into(), &json.factor)?;
+    let Some((e0, u0)) = factor.terms().next() else {
+        return Err(fail(id, 1, "the factor U is zero".into()));
+    };
+    if json.generators.is_empty() {
+        return Err(fail(id, 1, "no generator is listed".into()));
+    }
+    let mut listed = Vec::with_capacity(json.generators.len());
+    for (a, &k) in json.generators.iter().enumerate() {
+        let Some(g) = generators.get(k) else {
+            return Err(fail(
+                id,
+                1,
+                format!("lists generator {k}, but the leaf has {}", generators.len()),
+            ));
+        };
+        if json.generators[..a].contains(&k) {
+            return Err(fail(id, 1, format!("lists generator {k} twice")));
+        }
+        let beta = g.monomial_gcd();
+        let quotient = g.div_monomial(&beta).unwrap_or_else(|| g.clone());
+        let c = quotient.coeff(e0) / u0;
+        if c.is_zero() || quotient != factor.scale(&c) {
+            return Err(fail(
+                id,
+                1,
+                format!(
+                    "generator {k} divided by y^β (β = {beta:?}, its exponent gcd) is not a \
+                     nonzero constant multiple of U"
+                ),
+            ));
+        }
+        listed.push((k, beta));
+    }
+    Ok(Transverse { factor, listed })
+}
+
+/// Check conditions 2–4 (and the excepted-hyperplane rule of the module doc).
+///
+/// `divisor[j]` says whether coordinate j is a divisor (α_j > 0, J_j > 0, or β_k[j] > 0
+/// for a monomial-type or listed generator k); `except` are the leaf's excepted
+/// hyperplanes {y_j = c}.
+///
+/// # Errors
+/// The first failed condition.
+pub(super) fn check_factor(
+    id: usize,
+    chart: &Chart,
+    json: &TransverseJson,
+    t: &Transverse,
+    divisor: &[bool],
+    except: &[(usize, Rational)],
+) -> Result<(), VerifyError> {
+    let n = chart.ranges.len();
+    let name = |j: usize| {
+        chart
+            .ring
+            .names()
+            .get(j)
+            .cloned()
+            .unwrap_or_else(|| format!("#{j}"))
+    };
+    // U|_C.
+    let u = t
+        .factor
+        .filter_terms(|e| (0..n).all(|j| e[j] == 0 || !chart.is_small(j)));
+    let vars = u.used_vars();
+
+    // Condition 2.
+    if vars.is_empty() {
+        return Err(fail(
+            id,
+            2,
+            "U|_C (U with the small coordinates set to 0) involves no coordinate".into(),
+        ));
+    }
+    if let Some(&j) = vars.iter().find(|&&j| chart.is_small(j)) {
+        return Err(fail(
+            id,
+            2,
+            format!("U|_C involves the small coordinate {}", name(j)),
+        ));
+    }
+    if let Some(&j) = vars
+        .iter()
+        .find(|&&j| divisor.get(j).copied().unwrap_or(true))
+    {
+        return Err(fail(
+            id,
+            2,
+            format!(
+                "U|_C involves the divisor coordinate {} (a positive exponent in α, J or some β)",
+                name(j)
+            ),
+        ));
+    }
+    // The zeros of U|_C must not fill an excepted hyperplane.
+    for (j, c) in except {
+        if vars.contains(j) && u.substitute(*j, &Poly::constant(n, c.clone())).is_zero() {
+            return Err(fail(
+                id,
+                3,
+                format!(
+                    "U|_C vanishes on the whole excepted hyperplane {} = {} (that part belongs \
+                     to the translate child, where the leaf's units need not be units)",
+                    name(*j),
+                    format_rational(c)
+                ),
+            ));
+        }
+    }
+
+    // Condition 3.
+    let point = |p: &[RationalJson], what: &str| -> Result<Vec<Rational>, VerifyError> {
+        if p.len() != n {
+            return Err(fail(
+                id,
+                3,
+                format!("{what} has {} entries, expected {n}", p.len()),
+            ));
+        }
+        let mut out = Vec::with_capacity(n);
+        for (j, v) in p.iter().enumerate() {
+            let x = parse_rational(v).map_err(|message| VerifyError::Parse {
+                chart: id,
+                what: format!("{what} entry {j}"),
+                message,
+            })?;
+            match &chart.ranges[j] {
+                None if !x.is_zero() => {
+                    return Err(fail(
+                        id,
+                        3,
+                        format!(
+                            "{what}: the small coordinate {} must be 0 on C, not {}",
+                            name(j),
+                            format_rational(&x)
+                        ),
+                    ))
+                }
+                Some((lo, hi)) if x < *lo || x > *hi => {
+                    return Err(fail(
+                        id,
+                        3,
+                        format!(
+                            "{what}: {} = {} is outside its range [{}, {}]",
+                            name(j),
+                            format_rational(&x),
+                            format_rational(lo),
+                            format_rational(hi)
+                        ),
+                    ))
+                }
+                _ => {}
+            }
+            out.push(x);
+        }
+        Ok(out)
+    };
+    match &json.witness {
+        WitnessJson::Zero(p) => {
+            let p = point(p, "zero witness")?;
+            let value = u.eval(&p);
+            if !value.is_zero() {
+                return Err(fail(
+                    id,
+                    3,
+                    format!(
+                        "U|_C is {} at the zero witness, not 0",
+                        format_rational(&value)
+                    ),
+                ));
+            }
+        }
+        WitnessJson::Signs(ps) => {
+            let [p, q] = &ps[..] else {
+                return Err(fail(
+                    id,
+                    3,
+                    format!("a sign witness needs 2 points, found {}", ps.len()),
+                ));
+            };
+            let a = u.eval(&point(p, "sign witness 0")?);
+            let b = u.eval(&point(q, "sign witness 1")?);
+            // The box is convex: U|_C has a zero on the segment between the two points.
+            let differ =
+                (a.is_negative() && b.is_positive()) || (a.is_positive() && b.is_negative());
+            if !differ {
+                return Err(fail(
+                    id,
+                    3,
+                    format!(
+                        "U|_C takes the values {} and {} at the sign witnesses: no strict sign change",
+                        format_rational(&a),
+                        format_rational(&b)
+                    ),
+                ));
+            }
+        }
+    }
+
+    // Condition 4.
+    match json.nonsingular.as_str() {
+        "constant_derivative" => {
+            let ok = vars.iter().any(|&j| {
+                let d = u.derivative(j);
+                d.is_constant() && !d.is_zero()
+            });
+            if !ok {
+                return Err(fail(
+                    id,
+                    4,
+                    "'constant_derivative': no partial derivative of U|_C is a nonzero constant"
+                        .into(),
+                ));
+            }
+        }
+        "univariate" => {
+            let [j] = vars[..] else {
+                return Err(fail(
+                    id,
+                    4,
+                    format!("'univariate': U|_C involves {} coordinates", vars.len()),
+                ));
+            };
+            let Some((lo, hi)) = &chart.ranges[j] else {
+                return Err(fail(id, 4, "'univariate': the coordinate is small".into()));
+            };
+            let p = univariate(&u, j);
+            let g = sturm::gcd(&p, &sturm::derivative(&p));
+            match sturm::count_roots_closed(&g, lo, hi) {
+                Some(0) => {}
+                Some(k) => {
+                    return Err(fail(
+                        id,
+                        4,
+                        format!(
+                            "'univariate': gcd(U|_C, U|_C') has {k} root(s) in {} ∈ [{}, {}] \
+                             (a multiple zero)",
+                            name(j),
+                            format_rational(lo),
+                            format_rational(hi)
+                        ),
+                    ))
+                }
+                None => return Err(fail(id, 4, "'univariate': U|_C is zero".into())),
+            }
+        }
+        "quadratic" => {
+            if u.total_degree() != Some(2) {
+                return Err(fail(
+                    id,
+                    4,
+                    format!(
+                        "'quadratic': U|_C has total degree {}, not 2",
+                        u.total_degree().unwrap_or(0)
+                    ),
+                ));
+            }
+            // ∇U|_C = A·y + b in the variables of U|_C: row i is ∂U|_C/∂y_{vars[i]}.
+            let mut a = Vec::with_capacity(vars.len());
+            let mut b = Vec::with_capacity(vars.len());
+            for &i in &vars {
+                let d = u.derivative(i);
+                let mut row = Vec::with_capacity(vars.len());
+                for &j in &vars {
+                    let mut e = vec![0; n];
+                    e[j] = 1;
+                    row.push(d.coeff(&e));
+                }
+                a.push(row);
+                b.push(-d.constant_term());
+            }
+            if let Some(x) = solve(a, b) {
+                let mut p = vec![Rational::zero(); n];
+                for (&j, v) in vars.iter().zip(x) {
+                    p[j] = v;
+                }
+                let value = u.eval(&p);
+                if value.is_zero() {
+                    let shown: Vec<String> = vars
+                        .iter()
+                        .map(|&j| format!("{} = {}", name(j), format_rational(&p[j])))
+                        .collect();
+                    return Err(fail(
+                        id,
+                        4,
+                        format!(
+                            "'quadratic': U|_C and its gradient vanish at ({})",
+                            shown.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+        other => {
+            return Err(fail(
+                id,
+                4,
+                format!(
+                    "unknown proof '{other}' (expected 'constant_derivative', 'univariate' or \
+                     'quadratic')"
+                ),
+            ))
+        }
+    }
+    Ok(())
+}
+
+/// One solution of the square or rectangular system A·x = b over ℚ (free unknowns set to
+/// 0), or `None` if it is inconsistent. Gauss–Jordan elimination, exact.
+pub(super) fn solve(mut a: Vec<Vec<Rational>>, mut b: Vec<Rational>) -> Option<Vec<Rational>> {
+    let rows = a.len();
+    let cols = a.first().map_or(0, Vec::len);
+    let mut pivots: Vec<usize> = Vec::new();
+    for col in 0..cols {
+        let r = pivots.len();
+        let Some(p) = (r..rows).find(|&i| !a[i][col].is_zero()) else {
+            continue;
+        };
+        a.swap(r, p);
+        b.swap(r, p);
+        let inv = Rational::one() / &a[r][col];
+        for v in a[r].iter_mut() {
+            *v *= &inv;
+        }
+        b[r] *= &inv;
+        let pivot_row = a[r].clone();
+        let pivot_rhs = b[r].clone();
+        for i in 0..rows {
+            if i == r || a[i][col].is_zero() {
+                continue;
+            }
+            let f = a[i][col].clone();
+            for (v, w) in a[i].iter_mut().zip(&pivot_row) {
+                *v -= &f * w;
+            }
+            b[i] -= &f * &pivot_rhs;
+        }
+        pivots.push(col);
+    }
+    // Rows below the pivots are 0 = b_i.
+    if b[pivots.len()..].iter().any(|v| !v.is_zero()) {
+        return None;
+    }
+    let mut x = vec![Rational::zero(); cols];
+    for (r, &col) in pivots.iter().enumerate() {
+        x[col] = b[r].clone();
+    }
+    Some(x)
+}

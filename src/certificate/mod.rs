@@ -94,19 +94,33 @@ fn write_chart(
                 "lambda": pole.as_ref().map(|p| format_rational(&p.0)),
                 "multiplicity": pole.as_ref().map(|p| p.1),
             });
-            if let Some(t) = &analysis.transverse {
-                let point =
-                    |p: &[crate::poly::Rational]| p.iter().map(format_rational).collect::<Vec<_>>();
-                let witness = match &t.witness {
-                    ZeroWitness::Zero(p) => json!({"zero": point(p)}),
-                    ZeroWitness::Signs(p, q) => json!({"signs": [point(p), point(q)]}),
+            if !analysis.transverse.is_empty() {
+                let point = |p: &[crate::poly::Rational]| {
+                    p.iter().map(format_rational).collect::<Vec<_>>()
                 };
-                leaf["transverse"] = json!({
-                    "factor": ring.show(&t.factor),
-                    "generators": t.generators.iter().map(|g| g.0).collect::<Vec<_>>(),
-                    "witness": witness,
-                    "nonsingular": t.nonsingular,
-                });
+                let factors: Vec<Value> = analysis
+                    .transverse
+                    .iter()
+                    .map(|t| {
+                        let witness = match &t.witness {
+                            ZeroWitness::Coordinate(j) => json!({"coordinate": j}),
+                            ZeroWitness::Zero(p) => json!({"zero": point(p)}),
+                            ZeroWitness::Signs(p, q) => json!({"signs": [point(p), point(q)]}),
+                        };
+                        json!({
+                            "factor": ring.show(&t.factor),
+                            "generators": t.generators.iter().map(|g| g.0).collect::<Vec<_>>(),
+                            "witness": witness,
+                            "nonsingular": t.nonsingular,
+                        })
+                    })
+                    .collect();
+                // One factor: the object of FORMAT.md Addendum 1; several: an array of them.
+                leaf["transverse"] = if factors.len() == 1 {
+                    factors[0].clone()
+                } else {
+                    Value::Array(factors)
+                };
             }
             (json!({"kind": "leaf"}), leaf)
         }

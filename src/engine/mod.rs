@@ -253,6 +253,7 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
                     });
                 }
                 Err(stop) => {
+                    let stop = Ring::new(piece.names.clone()).rename_placeholders(&stop.to_string());
                     let answer = Answer::Bounds {
                         lower: lower.clone(),
                         upper: upper.clone(),
@@ -597,7 +598,7 @@ fn newton_piece(piece: &Piece, steps: &mut Vec<String>, indent: &str) -> Result<
         fallback_upper
     };
     steps.push(format!(
-        "{indent}{}: Newton polyhedron gives λ ≤ {} but {why}; no exact route (resolution of singularities is not implemented yet).",
+        "{indent}{}: Newton polyhedron gives λ ≤ {} but {why}, so the Newton route does not apply.",
         piece.show(),
         format_rational(&analysis.bound()),
     ));
@@ -606,7 +607,7 @@ fn newton_piece(piece: &Piece, steps: &mut Vec<String>, indent: &str) -> Result<
             lower,
             upper,
             reason: format!(
-                "{}: {why}; resolution of singularities is needed",
+                "{}: {why}",
                 piece.show()
             ),
         },

@@ -150,7 +150,7 @@ fn chart_lines(node: &ChartNode, ring: &Ring, power: u32, depth: usize, s: &mut 
                 "{pad}  {k_form};  prior × Jacobian = |{}| × unit",
                 ring.show_monomial(&c.jac)
             );
-            if let Some(t) = &analysis.transverse {
+            for t in &analysis.transverse {
                 let _ = writeln!(
                     s,
                     "{pad}  the factor {} vanishes transversally on C: it is a new coordinate w' there",

@@ -27,9 +27,9 @@ pub struct LeafAnalysis {
     pub monomial: Vec<(usize, Exponent)>,
     /// Redundant generators.
     pub redundant: Vec<usize>,
-    /// Generators y^β·c·U sharing one smooth factor U whose zero set on C is transverse
-    /// to every divisor (see [`Transverse`]).
-    pub transverse: Option<Transverse>,
+    /// Smooth factors U, each shared by some generators y^β·c·U, whose zero sets on C
+    /// are transverse to every divisor and to each other (see [`Transverse`]).
+    pub transverse: Vec<Transverse>,
 }
 
 /// A smooth factor U shared by some generators, G_k = y^{β_k}·c_k·U.
@@ -56,6 +56,10 @@ pub struct Transverse {
 /// Evidence that a polynomial has a zero on a box.
 #[derive(Clone, Debug)]
 pub enum ZeroWitness {
+    /// U vanishes on all of C, and ∂U/∂y_j restricted to C is a nonzero constant for this
+    /// small, non-divisor coordinate j: U is a coordinate replacing y_j near every point of
+    /// C (FORMAT.md Addendum 2).
+    Coordinate(usize),
     /// A rational zero.
     Zero(Vec<Rational>),
     /// Two points with values < 0 and > 0.
@@ -93,12 +97,8 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
                 .any(|(_, b)| e.iter().zip(b).all(|(x, y)| x >= y))
         })
     });
-    let transverse = if rest.is_empty() {
-        None
-    } else {
-        Some(transverse_factor(chart, &rest, &monomial)?)
-    };
-    if monomial.is_empty() && transverse.is_none() {
+    let transverse = transverse_factors(chart, &rest, &monomial)?;
+    if monomial.is_empty() && transverse.is_empty() {
         return None;
     }
     if power == 1 && chart.gens.len() != 1 {
@@ -106,6 +106,20 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
     }
     exceptions.sort();
     exceptions.dedup();
+    // A smooth factor must not vanish on a whole excepted hyperplane: its zeros there
+    // belong to the translate child, where this chart's units need not be units.
+    for t in &transverse {
+        if matches!(t.witness, ZeroWitness::Coordinate(_)) {
+            continue;
+        }
+        let on_c = chart.on_c(&t.factor);
+        for (j, c) in &exceptions {
+            let n = on_c.nvars();
+            if on_c.degree_in(*j).unwrap_or(0) > 0 && on_c.substitute(*j, &Poly::constant(n, c.clone())).is_zero() {
+                return None;
+            }
+        }
+    }
     Some(LeafAnalysis {
         exceptions,
         monomial,
@@ -114,55 +128,86 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
     })
 }
 
-/// The shared smooth factor of the generators `rest`, if the conditions of
-/// [`Transverse`] are proved.
-fn transverse_factor(
+/// The smooth factors of the generators `rest`: each generator is y^β·c·U for one of
+/// them. The factors restricted to C must involve pairwise disjoint sets of bounded,
+/// non-divisor coordinates (so that, at a common zero, they are independent coordinates
+/// and every pattern of vanishing divisors and factors occurs), have a zero on the box,
+/// and have no singular zero there.
+fn transverse_factors(
     chart: &Chart,
     rest: &[usize],
     monomial: &[(usize, Exponent)],
-) -> Option<Transverse> {
-    let mut factor: Option<Poly> = None;
-    let mut generators = Vec::new();
+) -> Option<Vec<Transverse>> {
+    let mut groups: Vec<(Poly, Vec<(usize, Exponent)>)> = Vec::new();
     for &k in rest {
         let g = &chart.gens[k];
         let beta = g.monomial_gcd();
         let (_, u) = g.div_monomial(&beta)?.primitive();
-        match &factor {
-            None => factor = Some(u),
-            Some(f) if *f == u || *f == -&u => {}
-            Some(_) => return None,
+        match groups.iter_mut().find(|(f, _)| *f == u || *f == -&u) {
+            Some((_, gs)) => gs.push((k, beta)),
+            None => groups.push((u, vec![(k, beta)])),
         }
-        generators.push((k, beta));
     }
-    let factor = factor?;
-    let on_c = chart.on_c(&factor);
-    let vars = on_c.used_vars();
-    if vars.is_empty() {
-        return None;
-    }
-    // U|_C must not involve a divisor coordinate.
     let is_divisor = |j: usize| {
         chart.alpha[j] > 0
             || chart.jac[j] > 0
             || monomial
                 .iter()
-                .chain(generators.iter())
+                .chain(groups.iter().flat_map(|(_, gs)| gs.iter()))
                 .any(|(_, b)| b[j] > 0)
     };
-    if vars
-        .iter()
-        .any(|&j| chart.ranges[j].is_small() || is_divisor(j))
-    {
-        return None;
+    let mut seen: Vec<usize> = Vec::new();
+    let mut coords: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for (factor, generators) in &groups {
+        let on_c = chart.on_c(factor);
+        if on_c.is_zero() {
+            // U vanishes on C: it must be a coordinate along a small non-divisor y_j.
+            let j = (0..chart.nvars()).find(|&j| {
+                chart.ranges[j].is_small()
+                    && !is_divisor(j)
+                    && !coords.contains(&j)
+                    && {
+                        let d = chart.on_c(&factor.derivative(j));
+                        d.is_constant() && !d.is_zero()
+                    }
+            })?;
+            coords.push(j);
+            out.push(Transverse {
+                factor: factor.clone(),
+                generators: generators.clone(),
+                witness: ZeroWitness::Coordinate(j),
+                nonsingular: "coordinate",
+            });
+            continue;
+        }
+        let vars = on_c.used_vars();
+        if vars
+            .iter()
+            .any(|&j| chart.ranges[j].is_small() || is_divisor(j) || seen.contains(&j))
+        {
+            return None;
+        }
+        seen.extend(&vars);
+        out.push(Transverse {
+            factor: factor.clone(),
+            generators: generators.clone(),
+            witness: zero_on_box(&on_c, &chart.ranges)?,
+            nonsingular: nonsingular_zeros(&on_c, &chart.ranges)?,
+        });
     }
-    let witness = zero_on_box(&on_c, &chart.ranges)?;
-    let nonsingular = nonsingular_zeros(&on_c, &chart.ranges)?;
-    Some(Transverse {
-        factor,
-        generators,
-        witness,
-        nonsingular,
-    })
+    // Coordinate factors must be independent along their coordinates on C:
+    // ∂U_i/∂y_{j_k} = 0 on C for i ≠ k (the Jacobian is then block triangular).
+    for (i, t) in out.iter().enumerate() {
+        for (k, other) in out.iter().enumerate() {
+            if let (ZeroWitness::Coordinate(j), true) = (&other.witness, i != k) {
+                if !chart.on_c(&t.factor.derivative(*j)).is_zero() {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(out)
 }
 
 /// A zero of p on the box, or two points where p has opposite signs (then p has a zero
@@ -307,20 +352,21 @@ pub fn counted(chart: &Chart, leaf: &LeafAnalysis) -> Vec<usize> {
 /// the leaf (every neighbourhood of them contains points off the zero set of U).
 pub fn pole(chart: &Chart, leaf: &LeafAnalysis, power: u32) -> Pole {
     let keep = counted(chart, leaf);
-    let extra = usize::from(leaf.transverse.is_some());
+    let extra = leaf.transverse.len();
     let mut points: Vec<Exponent> = leaf
         .monomial
         .iter()
         .map(|(_, b)| {
             let mut p: Exponent = keep.iter().map(|&j| chart.alpha[j] + b[j]).collect();
-            p.extend(std::iter::repeat_n(0, extra));
+            p.resize(keep.len() + extra, 0);
             p
         })
         .collect();
-    if let Some(t) = &leaf.transverse {
+    for (i, t) in leaf.transverse.iter().enumerate() {
         for (_, b) in &t.generators {
             let mut p: Exponent = keep.iter().map(|&j| chart.alpha[j] + b[j]).collect();
-            p.push(1);
+            p.resize(keep.len() + extra, 0);
+            p[keep.len() + i] = 1;
             points.push(p);
         }
     }
@@ -328,7 +374,7 @@ pub fn pole(chart: &Chart, leaf: &LeafAnalysis, power: u32) -> Pole {
         return None;
     }
     let mut tau: Vec<u32> = keep.iter().map(|&j| chart.jac[j] + 1).collect();
-    tau.extend(std::iter::repeat_n(1, extra));
+    tau.resize(keep.len() + extra, 1);
     let gamma = NewtonPolyhedron::new(tau.len(), &points).ok()?;
     let dist = gamma.distance(&tau);
     if dist.t_star.is_zero() {

@@ -211,6 +211,11 @@ impl Resolver {
                 self.budget.max_depth
             )));
         }
+        if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+            let gens: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();
+            let r: String = chart.ranges.iter().map(|r| if r.is_small() { 's' } else { 'b' }).collect();
+            eprintln!("{}{:?} α={:?} J={:?} [{r}] ⟨{}⟩", "  ".repeat(depth), step, chart.alpha, chart.jac, gens.join(", "));
+        }
         if let Some(analysis) = leaf::analyse(&chart, self.power) {
             let pole = leaf::pole(&chart, &analysis, self.power);
             let mut except = Vec::new();

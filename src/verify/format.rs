@@ -142,9 +142,30 @@ pub(super) struct LeafJson {
     /// The leaf's claimed multiplicity; `null`/absent/0 for a leaf without a pole.
     #[serde(default)]
     pub multiplicity: Option<u32>,
-    /// Addendum 1: a transverse factor U (a smooth hypersurface crossing the divisors).
+    /// Addendum 1: a transverse factor U (a smooth hypersurface crossing the divisors);
+    /// Addendum 2: or an array of them.
     #[serde(default)]
-    pub transverse: Option<TransverseJson>,
+    pub transverse: Option<TransverseField>,
+}
+
+/// One transverse factor object, or an array of them (Addendum 2).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum TransverseField {
+    /// One factor.
+    One(TransverseJson),
+    /// Several factors.
+    Many(Vec<TransverseJson>),
+}
+
+impl TransverseField {
+    /// The factors, as a list.
+    pub fn list(&self) -> Vec<&TransverseJson> {
+        match self {
+            TransverseField::One(t) => vec![t],
+            TransverseField::Many(ts) => ts.iter().collect(),
+        }
+    }
 }
 
 /// Addendum 1, *Transverse factor*.
@@ -165,6 +186,9 @@ pub(super) struct TransverseJson {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub(super) enum WitnessJson {
+    /// Addendum 2: U vanishes on C and ∂U/∂y_j is a nonzero constant on C for this small,
+    /// non-divisor coordinate j.
+    Coordinate(usize),
     /// A rational point p of the box with U|_C(p) = 0.
     Zero(Vec<RationalJson>),
     /// Two points p, q of the box with U|_C(p) < 0 < U|_C(q).

@@ -142,11 +142,20 @@ pub(super) fn check(
     unit("V (jacobian_unit)", &v)?;
 
     // Addendum 1: listed generators G_k = c_k · y^{β_k} · U of a transverse factor U.
-    let transverse = match &leaf.transverse {
-        None => None,
-        Some(json) => Some(transverse::parse(id, json, &generators, &parse)?),
-    };
-    let is_listed = |j: usize| transverse.as_ref().is_some_and(|t| t.lists(j));
+    let factor_json = leaf.transverse.as_ref().map(|t| t.list()).unwrap_or_default();
+    let mut transverse = Vec::with_capacity(factor_json.len());
+    for json in &factor_json {
+        let t = transverse::parse(id, json, &generators, &parse)?;
+        if let Some(k) = t.listed.iter().find(|(k, _)| transverse.iter().any(|o: &transverse::Transverse| o.lists(*k))) {
+            return Err(VerifyError::Transverse {
+                chart: id,
+                condition: 1,
+                message: format!("generator {} is listed by two factors", k.0),
+            });
+        }
+        transverse.push(t);
+    }
+    let is_listed = |j: usize| transverse.iter().any(|t| t.lists(j));
 
     // Generators: monomial type (G = y^β U, U a unit), listed (transverse), or redundant
     // with respect to the monomial-type ones only.
@@ -200,16 +209,19 @@ pub(super) fn check(
 
     // Addendum 1, conditions 2–4: U|_C avoids the divisors, has a zero, and every zero
     // on the box is nonsingular.
-    if let (Some(t), Some(json)) = (&transverse, &leaf.transverse) {
+    if !transverse.is_empty() {
         let divisor: Vec<bool> = (0..n)
             .map(|j| {
                 alpha[j] > 0
                     || leaf.jacobian[j] > 0
                     || monomial_betas.iter().any(|b| b[j] > 0)
-                    || t.listed.iter().any(|(_, b)| b[j] > 0)
+                    || transverse.iter().any(|t| t.listed.iter().any(|(_, b)| b[j] > 0))
             })
             .collect();
-        transverse::check_factor(id, chart, json, t, &divisor, &except)?;
+        for (t, json) in transverse.iter().zip(&factor_json) {
+            transverse::check_factor(id, chart, json, t, &divisor, &except)?;
+        }
+        transverse::check_independent(id, chart, &transverse, &factor_json)?;
     }
 
     // The leaf's (λ, m) from the monomial ideal on the counted coordinates (plus w' = U,
@@ -224,22 +236,22 @@ pub(super) fn check(
             }
         })
         .collect();
-    let with_w = transverse.is_some();
-    let point = |b: &Vec<u32>, w: u32| -> Vec<u32> {
+    // One extra coordinate w'_i (τ = 1) per transverse factor.
+    let extra = transverse.len();
+    let point = |b: &Vec<u32>, w: Option<usize>| -> Vec<u32> {
         let mut p: Vec<u32> = counted.iter().map(|&j| alpha[j] + b[j]).collect();
-        if with_w {
-            p.push(w);
+        p.resize(counted.len() + extra, 0);
+        if let Some(i) = w {
+            p[counted.len() + i] = 1;
         }
         p
     };
-    let mut points: Vec<Vec<u32>> = monomial_betas.iter().map(|b| point(b, 0)).collect();
-    if let Some(t) = &transverse {
-        points.extend(t.listed.iter().map(|(_, b)| point(b, 1)));
+    let mut points: Vec<Vec<u32>> = monomial_betas.iter().map(|b| point(b, None)).collect();
+    for (i, t) in transverse.iter().enumerate() {
+        points.extend(t.listed.iter().map(|(_, b)| point(b, Some(i))));
     }
     let mut tau: Vec<u32> = counted.iter().map(|&j| leaf.jacobian[j] + 1).collect();
-    if with_w {
-        tau.push(1);
-    }
+    tau.resize(counted.len() + extra, 1);
     let pole = newton_distance(&points, &tau)
         .map_err(|message| structure(format!("Newton LP: {message}")))?
         .map(|nv| {

@@ -145,6 +145,36 @@ pub(super) fn check_factor(
         .filter_terms(|e| (0..n).all(|j| e[j] == 0 || !chart.is_small(j)));
     let vars = u.used_vars();
 
+    // Addendum 2: U vanishes on C and is a coordinate along a small non-divisor y_j.
+    if let WitnessJson::Coordinate(j) = &json.witness {
+        let j = *j;
+        if json.nonsingular != "coordinate" {
+            return Err(fail(id, 4, "a 'coordinate' witness needs nonsingular = 'coordinate'".into()));
+        }
+        if !u.is_zero() {
+            return Err(fail(id, 3, "'coordinate': U does not vanish on C".into()));
+        }
+        if j >= n || !chart.is_small(j) || divisor.get(j).copied().unwrap_or(true) {
+            return Err(fail(
+                id,
+                2,
+                format!("'coordinate': {} is not a small, non-divisor coordinate", name(j)),
+            ));
+        }
+        let d = t
+            .factor
+            .derivative(j)
+            .filter_terms(|e| (0..n).all(|i| e[i] == 0 || !chart.is_small(i)));
+        if !d.is_constant() || d.is_zero() {
+            return Err(fail(
+                id,
+                4,
+                format!("'coordinate': ∂U/∂{} is not a nonzero constant on C", name(j)),
+            ));
+        }
+        return Ok(());
+    }
+
     // Condition 2.
     if vars.is_empty() {
         return Err(fail(
@@ -237,6 +267,7 @@ pub(super) fn check_factor(
         Ok(out)
     };
     match &json.witness {
+        WitnessJson::Coordinate(_) => {}
         WitnessJson::Zero(p) => {
             let p = point(p, "zero witness")?;
             let value = u.eval(&p);
@@ -381,6 +412,54 @@ pub(super) fn check_factor(
                      'quadratic')"
                 ),
             ))
+        }
+    }
+    Ok(())
+}
+
+/// Addendum 2: several factors must be independent coordinates at common zeros. Factors
+/// with a zero on the box ("bounded" factors) must involve pairwise disjoint coordinates
+/// on C; coordinate factors must use distinct coordinates y_j with ∂U_i/∂y_{j_k} = 0 on C
+/// for every other factor U_i. Then the Jacobian of the factors along their coordinates is
+/// block triangular and nonsingular at every common zero on C.
+///
+/// # Errors
+/// The first pair that overlaps.
+pub(super) fn check_independent(
+    id: usize,
+    chart: &Chart,
+    factors: &[Transverse],
+    json: &[&TransverseJson],
+) -> Result<(), VerifyError> {
+    let n = chart.ranges.len();
+    let on_c = |p: &Poly| p.filter_terms(|e| (0..n).all(|j| e[j] == 0 || !chart.is_small(j)));
+    let mut seen: Vec<usize> = Vec::new();
+    for (t, js) in factors.iter().zip(json) {
+        match &js.witness {
+            WitnessJson::Coordinate(j) => {
+                for (i, other) in factors.iter().enumerate() {
+                    let same = std::ptr::eq(other, t);
+                    if !same && !on_c(&other.factor.derivative(*j)).is_zero() {
+                        return Err(fail(
+                            id,
+                            4,
+                            format!("factor {i} depends on the coordinate {j} of another factor on C"),
+                        ));
+                    }
+                }
+                if seen.contains(j) {
+                    return Err(fail(id, 4, format!("coordinate {j} serves two factors")));
+                }
+                seen.push(*j);
+            }
+            _ => {
+                for v in on_c(&t.factor).used_vars() {
+                    if seen.contains(&v) {
+                        return Err(fail(id, 4, format!("two factors share the coordinate {v} on C")));
+                    }
+                    seen.push(v);
+                }
+            }
         }
     }
     Ok(())

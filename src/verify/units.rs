@@ -36,6 +36,13 @@ pub(super) fn prove_nonzero(
     if r.is_constant() {
         return Ok(());
     }
+    // (d) A positive constant plus positive terms with even exponents.
+    if r.constant_term().is_positive()
+        && r.terms()
+            .all(|(e, c)| c.is_positive() && e.iter().all(|k| k % 2 == 0))
+    {
+        return Ok(());
+    }
     let used = r.used_vars();
     if let [j] = used[..] {
         let Some(Some((lo, hi))) = ranges.get(j) else {

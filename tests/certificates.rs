@@ -1,0 +1,147 @@
+//! Every exact answer the suite produces is re-checked through its certificate by the
+//! independent checker (`rlct::verify`), and corrupted certificates are rejected.
+
+mod common;
+use common::*;
+use rlct::certificate::certificate;
+use rlct::engine::solve_with_certificate;
+use rlct::verify::verify_str;
+use rlct::{Answer, Budget, Problem};
+use serde_json::Value;
+
+fn certified(kind: &str, input: &str, weight: Option<&str>) -> Option<(Value, Answer)> {
+    let p = Problem::parse(&spec(kind, input, weight)).expect("valid input");
+    let sol = solve_with_certificate(&p, &Budget::default()).expect("solve");
+    sol.resolution
+        .as_ref()
+        .map(|r| (certificate(r), sol.answer.clone()))
+}
+
+#[test]
+fn reference_certificates_verify() {
+    let mut certified_rows = 0;
+    let mut failures = Vec::new();
+    for c in cases() {
+        let Some((cert, answer)) = certified(&c.kind, &c.input, c.weight.as_deref()) else {
+            continue;
+        };
+        certified_rows += 1;
+        let Answer::Exact(r) = answer else {
+            failures.push(format!("{}: a certificate for a non-exact answer", c.id));
+            continue;
+        };
+        match verify_str(&cert.to_string()) {
+            Ok(v) if v.lambda == r.lambda && v.multiplicity == r.multiplicity => {}
+            Ok(v) => failures.push(format!(
+                "{}: checker says {} m={}",
+                c.id, v.lambda, v.multiplicity
+            )),
+            Err(e) => failures.push(format!("{}: rejected: {e}", c.id)),
+        }
+    }
+    eprintln!("{certified_rows} reference rows certified and re-checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(certified_rows >= 30, "only {certified_rows} rows certified");
+}
+
+/// The degenerate rows that only the resolution proves must all come with certificates.
+#[test]
+fn degenerate_rows_have_certificates() {
+    for id in [
+        "cusp-squared",
+        "degen-x2-y2",
+        "degen-cone",
+        "ideal-ab+cd",
+        "rrr-M2-N2-H2-r0",
+        "rrr-M2-N3-H2-r0",
+        "tanh-H2",
+        "vandermonde-M1-N1-H2-Q1",
+    ] {
+        let c = cases()
+            .into_iter()
+            .find(|c| c.id == id)
+            .expect("row exists");
+        assert!(
+            certified(&c.kind, &c.input, c.weight.as_deref()).is_some(),
+            "{id}"
+        );
+    }
+}
+
+fn cusp() -> Value {
+    certified("poly", "(x^2 - y^3)^2", None)
+        .expect("the cusp resolves")
+        .0
+}
+
+fn leaves(cert: &Value) -> Vec<usize> {
+    cert["charts"]
+        .as_array()
+        .map(|cs| {
+            cs.iter()
+                .enumerate()
+                .filter(|(_, c)| !c["leaf"].is_null())
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn corrupted_certificates_are_rejected() {
+    let good = cusp();
+    assert!(verify_str(&good.to_string()).is_ok());
+    let leaf = *leaves(&good).last().expect("a leaf");
+
+    // Flip an exponent of a leaf's monomial factor.
+    let mut bad = good.clone();
+    let m = &mut bad["charts"][leaf]["leaf"]["monomial"][0];
+    *m = Value::from(m.as_u64().unwrap_or(0) + 1);
+    assert!(
+        verify_str(&bad.to_string()).is_err(),
+        "flipped exponent accepted"
+    );
+
+    // Flip a Jacobian exponent.
+    let mut bad = good.clone();
+    let j = &mut bad["charts"][leaf]["leaf"]["jacobian"][1];
+    *j = Value::from(j.as_u64().unwrap_or(0) + 1);
+    assert!(
+        verify_str(&bad.to_string()).is_err(),
+        "flipped Jacobian accepted"
+    );
+
+    // Drop a chart: remove the last chart and its mention in the parent.
+    let mut bad = good.clone();
+    if let Some(cs) = bad["charts"].as_array_mut() {
+        cs.pop();
+    }
+    assert!(
+        verify_str(&bad.to_string()).is_err(),
+        "dropped chart accepted"
+    );
+
+    // Drop a unit root: forget a translate child (an excepted hyperplane).
+    let with_except = leaves(&good).into_iter().find(|&i| {
+        good["charts"][i]["leaf"]["except"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
+    });
+    let i = with_except.expect("the cusp has a leaf with an exception");
+    let mut bad = good.clone();
+    bad["charts"][i]["leaf"]["except"] = Value::Array(vec![]);
+    assert!(
+        verify_str(&bad.to_string()).is_err(),
+        "dropped exception accepted"
+    );
+
+    // Replace a unit by something that vanishes on C.
+    let mut bad = good.clone();
+    bad["charts"][leaf]["leaf"]["unit"] = Value::from("0");
+    assert!(verify_str(&bad.to_string()).is_err(), "zero unit accepted");
+
+    // A wrong claim.
+    let mut bad = good.clone();
+    bad["lambda"] = Value::from("1/2");
+    assert!(verify_str(&bad.to_string()).is_err(), "wrong λ accepted");
+}

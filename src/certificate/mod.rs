@@ -95,9 +95,8 @@ fn write_chart(
                 "multiplicity": pole.as_ref().map(|p| p.1),
             });
             if !analysis.transverse.is_empty() {
-                let point = |p: &[crate::poly::Rational]| {
-                    p.iter().map(format_rational).collect::<Vec<_>>()
-                };
+                let point =
+                    |p: &[crate::poly::Rational]| p.iter().map(format_rational).collect::<Vec<_>>();
                 let factors: Vec<Value> = analysis
                     .transverse
                     .iter()

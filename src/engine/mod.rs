@@ -253,7 +253,8 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
                     });
                 }
                 Err(stop) => {
-                    let stop = Ring::new(piece.names.clone()).rename_placeholders(&stop.to_string());
+                    let stop =
+                        Ring::new(piece.names.clone()).rename_placeholders(&stop.to_string());
                     let answer = Answer::Bounds {
                         lower: lower.clone(),
                         upper: upper.clone(),
@@ -606,10 +607,7 @@ fn newton_piece(piece: &Piece, steps: &mut Vec<String>, indent: &str) -> Result<
         Answer::Bounds {
             lower,
             upper,
-            reason: format!(
-                "{}: {why}",
-                piece.show()
-            ),
+            reason: format!("{}: {why}", piece.show()),
         },
         Method::Bounds,
     ))

@@ -115,7 +115,9 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
         let on_c = chart.on_c(&t.factor);
         for (j, c) in &exceptions {
             let n = on_c.nvars();
-            if on_c.degree_in(*j).unwrap_or(0) > 0 && on_c.substitute(*j, &Poly::constant(n, c.clone())).is_zero() {
+            if on_c.degree_in(*j).unwrap_or(0) > 0
+                && on_c.substitute(*j, &Poly::constant(n, c.clone())).is_zero()
+            {
                 return None;
             }
         }
@@ -164,13 +166,10 @@ fn transverse_factors(
         if on_c.is_zero() {
             // U vanishes on C: it must be a coordinate along a small non-divisor y_j.
             let j = (0..chart.nvars()).find(|&j| {
-                chart.ranges[j].is_small()
-                    && !is_divisor(j)
-                    && !coords.contains(&j)
-                    && {
-                        let d = chart.on_c(&factor.derivative(j));
-                        d.is_constant() && !d.is_zero()
-                    }
+                chart.ranges[j].is_small() && !is_divisor(j) && !coords.contains(&j) && {
+                    let d = chart.on_c(&factor.derivative(j));
+                    d.is_constant() && !d.is_zero()
+                }
             })?;
             coords.push(j);
             out.push(Transverse {

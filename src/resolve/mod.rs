@@ -52,8 +52,8 @@ pub struct ResolveBudget {
 impl Default for ResolveBudget {
     fn default() -> Self {
         ResolveBudget {
-            max_charts: 20_000,
-            max_depth: 24,
+            max_charts: 5_000,
+            max_depth: 16,
             centres_per_chart: 3,
             deadline: None,
         }
@@ -213,8 +213,19 @@ impl Resolver {
         }
         if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
             let gens: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();
-            let r: String = chart.ranges.iter().map(|r| if r.is_small() { 's' } else { 'b' }).collect();
-            eprintln!("{}{:?} α={:?} J={:?} [{r}] ⟨{}⟩", "  ".repeat(depth), step, chart.alpha, chart.jac, gens.join(", "));
+            let r: String = chart
+                .ranges
+                .iter()
+                .map(|r| if r.is_small() { 's' } else { 'b' })
+                .collect();
+            eprintln!(
+                "{}{:?} α={:?} J={:?} [{r}] ⟨{}⟩",
+                "  ".repeat(depth),
+                step,
+                chart.alpha,
+                chart.jac,
+                gens.join(", ")
+            );
         }
         if let Some(analysis) = leaf::analyse(&chart, self.power) {
             let pole = leaf::pole(&chart, &analysis, self.power);

@@ -162,7 +162,7 @@ pub fn centres(chart: &Chart, bad: &[usize], limit: usize) -> Vec<Vec<usize>> {
             if hits(&subset) {
                 found.push(subset);
                 if found.len() >= limit {
-                    return found;
+                    break;
                 }
             }
         }
@@ -170,7 +170,9 @@ pub fn centres(chart: &Chart, bad: &[usize], limit: usize) -> Vec<Vec<usize>> {
             break;
         }
     }
-    if found.is_empty() && hits(&small) {
+    // Last resort: the blow-up of every small coordinate that occurs (the point blow-up
+    // of C's small directions), which makes homogeneous leading forms visible.
+    if hits(&small) && !found.contains(&small) {
         found.push(small);
     }
     found

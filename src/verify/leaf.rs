@@ -142,11 +142,19 @@ pub(super) fn check(
     unit("V (jacobian_unit)", &v)?;
 
     // Addendum 1: listed generators G_k = c_k · y^{β_k} · U of a transverse factor U.
-    let factor_json = leaf.transverse.as_ref().map(|t| t.list()).unwrap_or_default();
+    let factor_json = leaf
+        .transverse
+        .as_ref()
+        .map(|t| t.list())
+        .unwrap_or_default();
     let mut transverse = Vec::with_capacity(factor_json.len());
     for json in &factor_json {
         let t = transverse::parse(id, json, &generators, &parse)?;
-        if let Some(k) = t.listed.iter().find(|(k, _)| transverse.iter().any(|o: &transverse::Transverse| o.lists(*k))) {
+        if let Some(k) = t.listed.iter().find(|(k, _)| {
+            transverse
+                .iter()
+                .any(|o: &transverse::Transverse| o.lists(*k))
+        }) {
             return Err(VerifyError::Transverse {
                 chart: id,
                 condition: 1,
@@ -215,7 +223,9 @@ pub(super) fn check(
                 alpha[j] > 0
                     || leaf.jacobian[j] > 0
                     || monomial_betas.iter().any(|b| b[j] > 0)
-                    || transverse.iter().any(|t| t.listed.iter().any(|(_, b)| b[j] > 0))
+                    || transverse
+                        .iter()
+                        .any(|t| t.listed.iter().any(|(_, b)| b[j] > 0))
             })
             .collect();
         for (t, json) in transverse.iter().zip(&factor_json) {

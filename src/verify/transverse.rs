@@ -149,7 +149,11 @@ pub(super) fn check_factor(
     if let WitnessJson::Coordinate(j) = &json.witness {
         let j = *j;
         if json.nonsingular != "coordinate" {
-            return Err(fail(id, 4, "a 'coordinate' witness needs nonsingular = 'coordinate'".into()));
+            return Err(fail(
+                id,
+                4,
+                "a 'coordinate' witness needs nonsingular = 'coordinate'".into(),
+            ));
         }
         if !u.is_zero() {
             return Err(fail(id, 3, "'coordinate': U does not vanish on C".into()));
@@ -158,7 +162,10 @@ pub(super) fn check_factor(
             return Err(fail(
                 id,
                 2,
-                format!("'coordinate': {} is not a small, non-divisor coordinate", name(j)),
+                format!(
+                    "'coordinate': {} is not a small, non-divisor coordinate",
+                    name(j)
+                ),
             ));
         }
         let d = t
@@ -169,7 +176,10 @@ pub(super) fn check_factor(
             return Err(fail(
                 id,
                 4,
-                format!("'coordinate': ∂U/∂{} is not a nonzero constant on C", name(j)),
+                format!(
+                    "'coordinate': ∂U/∂{} is not a nonzero constant on C",
+                    name(j)
+                ),
             ));
         }
         return Ok(());
@@ -443,7 +453,9 @@ pub(super) fn check_independent(
                         return Err(fail(
                             id,
                             4,
-                            format!("factor {i} depends on the coordinate {j} of another factor on C"),
+                            format!(
+                                "factor {i} depends on the coordinate {j} of another factor on C"
+                            ),
                         ));
                     }
                 }
@@ -455,7 +467,11 @@ pub(super) fn check_independent(
             _ => {
                 for v in on_c(&t.factor).used_vars() {
                     if seen.contains(&v) {
-                        return Err(fail(id, 4, format!("two factors share the coordinate {v} on C")));
+                        return Err(fail(
+                            id,
+                            4,
+                            format!("two factors share the coordinate {v} on C"),
+                        ));
                     }
                     seen.push(v);
                 }

@@ -1,0 +1,156 @@
+//! Model families of DESIGN §6 against their closed forms. The closed forms are oracles
+//! here only; the engine never sees them. An `exact` answer must equal the formula,
+//! `bounds` must contain it, and the cases listed as resolved must be exact.
+
+mod common;
+use common::*;
+use rlct::poly::{ratio, Rational};
+use rlct::{Answer, InputSpec};
+
+/// Aoyagi & Watanabe (2005), reduced-rank regression with M inputs, N outputs, H hidden
+/// units and true rank r: (λ, m).
+fn rrr_formula(m: i64, n: i64, h: i64, r: i64) -> (Rational, u32) {
+    if n + r <= m + h && m + r <= n + h && h + r <= m + n {
+        let base = 2 * (h + r) * (m + n) - (m - n) * (m - n) - (h + r) * (h + r);
+        if (m + h + n + r) % 2 == 0 {
+            (ratio(base, 8), 1)
+        } else {
+            (ratio(base + 1, 8), 2)
+        }
+    } else if m + h < n + r {
+        (ratio(h * m - h * r + n * r, 2), 1)
+    } else if n + h < m + r {
+        (ratio(h * n - h * r + m * r, 2), 1)
+    } else {
+        (ratio(m * n, 2), 1)
+    }
+}
+
+/// The ideal ⟨(BA − B0A0)_ij⟩ (B: N×H, A: H×M) at the true point B0 = A0 = diag(1^r, 0).
+fn rrr_spec(m: usize, n: usize, h: usize, r: usize) -> InputSpec {
+    let mut gens = Vec::new();
+    for i in 1..=n {
+        for j in 1..=m {
+            let mut g: Vec<String> = (1..=h).map(|k| format!("b{i}_{k}*a{k}_{j}")).collect();
+            if i == j && i <= r {
+                g.push("-1".into());
+            }
+            gens.push(g.join(" + "));
+        }
+    }
+    let at: Vec<String> = (1..=r)
+        .flat_map(|k| [format!("b{k}_{k}=1"), format!("a{k}_{k}=1")])
+        .collect();
+    InputSpec {
+        ideal: Some(gens.join(", ")),
+        at: (r > 0).then(|| at.join(",")),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn reduced_rank_regression_grid() {
+    // (M, N, H, r) that the engine must resolve exactly today.
+    let must: &[(usize, usize, usize, usize)] = &[
+        (1, 1, 1, 0),
+        (2, 2, 1, 0),
+        (2, 2, 2, 0),
+        (2, 3, 2, 0),
+        (3, 2, 2, 0),
+        (3, 3, 2, 0),
+        (2, 5, 1, 0),
+        (2, 2, 1, 1),
+        (3, 2, 1, 1),
+    ];
+    let mut exact = 0;
+    let mut total = 0;
+    for m in 1..=3 {
+        for n in 1..=3 {
+            for h in 1..=2 {
+                for r in 0..=h.min(m).min(n).min(1) {
+                    total += 1;
+                    let (lambda, mult) = rrr_formula(m as i64, n as i64, h as i64, r as i64);
+                    let sol = solve_spec(&rrr_spec(m, n, h, r));
+                    match &sol.answer {
+                        Answer::Exact(x) => {
+                            exact += 1;
+                            assert_eq!(
+                                (&x.lambda, x.multiplicity),
+                                (&lambda, mult),
+                                "M={m} N={n} H={h} r={r}"
+                            );
+                        }
+                        Answer::Bounds { lower, upper, .. } => {
+                            assert!(
+                                *lower <= lambda && lambda <= *upper,
+                                "M={m} N={n} H={h} r={r}: {}",
+                                summary(&sol.answer)
+                            );
+                            assert!(
+                                !must.contains(&(m, n, h, r)),
+                                "M={m} N={n} H={h} r={r} not exact: {}",
+                                summary(&sol.answer)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("reduced-rank regression: {exact} of {total} grid points exact");
+    for &(m, n, h, r) in must {
+        let sol = solve_spec(&rrr_spec(m, n, h, r));
+        assert!(
+            sol.answer.exact().is_some(),
+            "M={m} N={n} H={h} r={r}: {}",
+            summary(&sol.answer)
+        );
+        let (lambda, mult) = rrr_formula(m as i64, n as i64, h as i64, r as i64);
+        assert_eq!(
+            sol.answer
+                .exact()
+                .map(|x| (x.lambda.clone(), x.multiplicity)),
+            Some((lambda, mult))
+        );
+    }
+}
+
+/// One-hidden-layer tanh networks with true function 0: λ = (H + i² + i)/(4i + 2),
+/// i = ⌊√H⌋, m = 2 iff i² = H (DESIGN §6). The ideal: Σ_h a_h b_h^{2k−1}, k = 1..H.
+#[test]
+fn tanh_networks() {
+    for big_h in 1..=5i64 {
+        let i = (1..=big_h)
+            .take_while(|i| i * i <= big_h)
+            .last()
+            .unwrap_or(1);
+        let lambda = ratio(big_h + i * i + i, 4 * i + 2);
+        let mult = if i * i == big_h { 2 } else { 1 };
+        let gens: Vec<String> = (1..=big_h)
+            .map(|k| {
+                (1..=big_h)
+                    .map(|h| format!("a{h}*b{h}^{}", 2 * k - 1))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .collect();
+        let sol = solve_spec(&spec("ideal", &gens.join(", "), None));
+        match &sol.answer {
+            Answer::Exact(x) => {
+                assert_eq!((&x.lambda, x.multiplicity), (&lambda, mult), "H={big_h}")
+            }
+            Answer::Bounds { lower, upper, .. } => {
+                assert!(
+                    big_h >= 3,
+                    "H={big_h} must be exact: {}",
+                    summary(&sol.answer)
+                );
+                assert!(
+                    *lower <= lambda && lambda <= *upper,
+                    "H={big_h}: {}",
+                    summary(&sol.answer)
+                );
+            }
+        }
+    }
+}

@@ -32,7 +32,9 @@ fn bench_resolve(c: &mut Criterion) {
             ..Default::default()
         };
         let p = Problem::parse(&spec).expect("valid benchmark input");
-        g.bench_function(id, |b| b.iter(|| rlct::solve(black_box(&p), &Budget::default())));
+        g.bench_function(id, |b| {
+            b.iter(|| rlct::solve(black_box(&p), &Budget::default()))
+        });
     }
     g.finish();
 }

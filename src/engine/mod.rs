@@ -230,7 +230,7 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
                         )));
                     }
                     steps.push(format!(
-                        "Resolution of singularities: {} charts; leaves give the poles {}; the largest is −λ: λ = {}, m = {}.",
+                        "Resolution of singularities: {} chart(s); leaves give the poles {}; the largest is −λ: λ = {}, m = {}.",
                         r.charts,
                         r.poles
                             .iter()
@@ -317,7 +317,7 @@ pub fn solve_with_certificate(problem: &Problem, budget: &Budget) -> Result<Solu
                 )));
             }
             sol.steps.push(format!(
-                "Certificate: a resolution with {} charts confirms {r}.",
+                "Certificate: a resolution with {} chart(s) confirms {r}.",
                 res.charts
             ));
             sol.charts = res.charts;

@@ -43,7 +43,7 @@ pub fn explain(problem: &Problem, solution: &Solution) -> String {
         let cring = Ring::new(record.names.clone());
         let _ = writeln!(
             s,
-            "\nResolution ({} charts). Each chart y ↦ w is a composition of the steps shown; a leaf is in\nnormal crossing near its set C, where it gives the pole −λ_leaf of order m_leaf:",
+            "\nResolution ({} chart(s)). Each chart y ↦ w is a composition of the steps shown; a leaf is in\nnormal crossing near its set C, where it gives the pole −λ_leaf of order m_leaf:",
             r.charts
         );
         chart_lines(&r.root, &cring, r.power, 0, &mut s);

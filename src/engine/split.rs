@@ -246,10 +246,7 @@ mod tests {
 
     fn poly(src: &str, names: &[&str]) -> Poly {
         let ring = Ring::new(names.iter().map(|s| s.to_string()).collect());
-        crate::poly::parse_expr(src)
-            .ok()
-            .and_then(|e| ring.eval(&e).ok())
-            .unwrap_or_else(|| Poly::zero(names.len()))
+        ring.parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
     }
 
     #[test]

@@ -84,6 +84,14 @@ impl Ring {
         })
     }
 
+    /// Parse one polynomial in this ring's variables.
+    ///
+    /// # Errors
+    /// A syntax error, an unknown variable, or a division by a non-constant or zero.
+    pub fn parse(&self, src: &str) -> Result<Poly, ParseError> {
+        self.eval(&super::parse_expr(src)?)
+    }
+
     /// Print a polynomial of this ring with its variable names.
     pub fn show(&self, p: &Poly) -> String {
         format_poly(p, &self.names)

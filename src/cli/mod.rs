@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::poly::format_rational;
 use crate::problem::{InputSpec, Problem};
 use crate::report::{ExactReport, NewtonReport};
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 impl InputArgs {
@@ -63,6 +64,7 @@ fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
         deadline,
         max_charts: args.max_charts,
         max_depth: args.max_depth,
+        progress: std::io::stderr().is_terminal(),
     };
     let solution = if args.certificate.is_some() {
         engine::solve_with_certificate(&problem, &budget)?

@@ -30,7 +30,7 @@ pub use split::{disjoint_factors, product_factors, sum_components};
 use crate::error::{Error, Result};
 use crate::poly::{format_rational, ratio, Poly, Rational, Ring};
 use crate::problem::{Problem, Target};
-use crate::resolve::{resolve, Resolution, ResolveBudget, Stop};
+use crate::resolve::{resolve, Resolution, ResolveBudget, Unresolved};
 use num_traits::{One, Zero};
 use std::fmt;
 use std::time::Instant;
@@ -148,6 +148,8 @@ pub struct Budget {
     pub max_charts: Option<usize>,
     /// Deepest chain of moves in a resolution.
     pub max_depth: Option<usize>,
+    /// Show progress on stderr (set by the CLI when stderr is a terminal).
+    pub progress: bool,
 }
 
 impl Budget {
@@ -252,17 +254,30 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
                         resolution: Some(record),
                     });
                 }
-                Err(stop) => {
-                    let stop =
-                        Ring::new(piece.names.clone()).rename_placeholders(&stop.to_string());
-                    let answer = Answer::Bounds {
-                        lower: lower.clone(),
-                        upper: upper.clone(),
-                        reason: format!("{reason}; {stop}"),
-                    };
+                Err(unresolved) => {
+                    let stop = Ring::new(piece.names.clone())
+                        .rename_placeholders(&unresolved.stop.to_string());
                     steps.push(format!(
                         "Resolution of singularities did not finish: {stop}."
                     ));
+                    // Finished leaves of the unfinished tree still bound λ from above.
+                    let upper = match unresolved.upper {
+                        Some(u) if u < *upper => {
+                            steps.push(format!(
+                                "A finished chart of that resolution has the pole {}, so λ ≤ {}.",
+                                format_rational(&u),
+                                format_rational(&u)
+                            ));
+                            u
+                        }
+                        _ => upper.clone(),
+                    };
+                    let lower = sub_ideal_lower_bound(&piece, budget, lower, &mut steps);
+                    let answer = Answer::Bounds {
+                        lower,
+                        upper,
+                        reason: format!("{reason}; {stop}"),
+                    };
                     return Ok(Solution {
                         answer,
                         method,
@@ -330,6 +345,55 @@ pub fn solve_with_certificate(problem: &Problem, budget: &Budget) -> Result<Solu
     Ok(sol)
 }
 
+/// λ(I) ≥ λ(⟨f⟩) for every generator f of I, since Σ f_i² ≥ f² (DESIGN §2.5: K ≥ K' ⇒
+/// λ(K) ≥ λ(K')). Each single generator gets the routes and a small resolution budget;
+/// the best exact value found raises the lower bound.
+fn sub_ideal_lower_bound(
+    piece: &Piece,
+    budget: &Budget,
+    lower: &Rational,
+    steps: &mut Vec<String>,
+) -> Rational {
+    let mut best = lower.clone();
+    let Target::Ideal(ideal) = &piece.target else {
+        return best;
+    };
+    if ideal.generators().len() < 2 {
+        return best;
+    }
+    let small = Budget {
+        max_charts: Some(200),
+        progress: false,
+        ..budget.clone()
+    };
+    for g in ideal.generators() {
+        let sub = piece.sub(Target::Ideal(crate::poly::Ideal::new(
+            g.nvars(),
+            vec![g.clone()],
+        )));
+        let mut ignored = Vec::new();
+        let exact = match solve_piece(&sub, &small, &mut ignored, 0) {
+            Ok((Answer::Exact(r), _)) => Some(r.lambda),
+            Ok(_) => resolution_route(&sub, &small)
+                .ok()
+                .map(|r| r.resolution.lambda),
+            Err(_) => None,
+        };
+        if let Some(l) = exact {
+            if l > best {
+                steps.push(format!(
+                    "The generator {} alone has λ = {}; K ≥ its square, so λ ≥ {}.",
+                    sub.show(),
+                    format_rational(&l),
+                    format_rational(&l)
+                ));
+                best = l;
+            }
+        }
+    }
+    best
+}
+
 /// The input of a resolution and its result: everything a certificate needs.
 #[derive(Clone, Debug)]
 pub struct ResolutionRecord {
@@ -347,7 +411,10 @@ pub struct ResolutionRecord {
 
 /// Resolve the whole (restricted) problem: an ideal as it is, a `--poly` K that is a
 /// positive multiple of a square c·g² as the ideal ⟨g⟩, any other K as a function.
-fn resolution_route(piece: &Piece, budget: &Budget) -> std::result::Result<ResolutionRecord, Stop> {
+fn resolution_route(
+    piece: &Piece,
+    budget: &Budget,
+) -> std::result::Result<ResolutionRecord, Unresolved> {
     let rb = ResolveBudget {
         deadline: budget.deadline,
         max_charts: budget

@@ -47,6 +47,9 @@ pub struct ResolveBudget {
     pub centres_per_chart: usize,
     /// Wall-clock deadline.
     pub deadline: Option<Instant>,
+    /// Print the number of charts examined to stderr now and then (the CLI sets this
+    /// when stderr is a terminal).
+    pub progress: bool,
 }
 
 impl Default for ResolveBudget {
@@ -56,6 +59,7 @@ impl Default for ResolveBudget {
             max_depth: 16,
             centres_per_chart: 3,
             deadline: None,
+            progress: false,
         }
     }
 }
@@ -69,6 +73,21 @@ pub enum Stop {
     /// No move applies to some chart.
     #[error("resolution stuck: {0}")]
     Stuck(String),
+}
+
+/// A resolution that did not finish, with the best upper bound its finished leaves give.
+///
+/// Every leaf, even of an abandoned branch, is a chart of a proper birational map whose
+/// set C lies over the true point; its pole is the local threshold at a point of C, and
+/// the threshold of a neighbourhood of the origin is at most that (the integrands are
+/// positive). So the smallest leaf pole seen is a proved upper bound for λ.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{stop}")]
+pub struct Unresolved {
+    /// Why it stopped.
+    pub stop: Stop,
+    /// The smallest pole of a finished leaf, if any.
+    pub upper: Option<Rational>,
 }
 
 /// What a chart of the tree is.
@@ -139,19 +158,27 @@ pub struct Resolution {
 /// (`power` 1) near the origin, with prior |w^h|.
 ///
 /// # Errors
-/// [`Stop`] when a budget runs out or no move applies.
+/// [`Unresolved`] when a budget runs out or no move applies.
 pub fn resolve(
     inputs: &[Poly],
     power: u32,
     weight: &[u32],
     budget: &ResolveBudget,
-) -> Result<Resolution, Stop> {
+) -> Result<Resolution, Unresolved> {
     let mut r = Resolver {
         power,
         budget: budget.clone(),
         work: 0,
+        best_leaf: None,
     };
-    let root = r.node(Chart::root(inputs, weight), Step::Root, None, 0)?;
+    let result = r.node(Chart::root(inputs, weight), Step::Root, None, 0);
+    if r.budget.progress {
+        eprintln!("\rresolution: {} charts examined", r.work);
+    }
+    let root = result.map_err(|stop| Unresolved {
+        stop,
+        upper: r.best_leaf.clone(),
+    })?;
     let mut poles: Vec<(Rational, u32)> = Vec::new();
     let mut charts = 0;
     root.walk(&mut |n, _| {
@@ -168,7 +195,10 @@ pub fn resolve(
     });
     poles.sort();
     let Some((lambda, multiplicity)) = poles.first().cloned() else {
-        return Err(Stop::Stuck("no leaf has a pole".into()));
+        return Err(Unresolved {
+            stop: Stop::Stuck("no leaf has a pole".into()),
+            upper: None,
+        });
     };
     Ok(Resolution {
         root,
@@ -185,6 +215,7 @@ pub struct Resolver {
     power: u32,
     budget: ResolveBudget,
     work: usize,
+    best_leaf: Option<Rational>,
 }
 
 impl Resolver {
@@ -196,6 +227,9 @@ impl Resolver {
         depth: usize,
     ) -> Result<ChartNode, Stop> {
         self.work += 1;
+        if self.budget.progress && self.work % 200 == 0 {
+            eprint!("\rresolution: {} charts examined", self.work);
+        }
         if self.work > self.budget.max_charts {
             return Err(Stop::Budget(format!(
                 "more than {} charts",
@@ -229,6 +263,11 @@ impl Resolver {
         }
         if let Some(analysis) = leaf::analyse(&chart, self.power) {
             let pole = leaf::pole(&chart, &analysis, self.power);
+            if let Some((l, _)) = &pole {
+                if self.best_leaf.as_ref().is_none_or(|b| l < b) {
+                    self.best_leaf = Some(l.clone());
+                }
+            }
             let mut except = Vec::new();
             for (j, c) in &analysis.exceptions {
                 let (child, subst) = moves::translate(&chart, *j, c);

@@ -61,13 +61,16 @@ fn reduced_rank_regression_grid() {
         (2, 5, 1, 0),
         (2, 2, 1, 1),
         (3, 2, 1, 1),
+        (2, 2, 2, 1),
+        (2, 3, 2, 1),
+        (3, 3, 2, 1),
     ];
     let mut exact = 0;
     let mut total = 0;
     for m in 1..=3 {
         for n in 1..=3 {
             for h in 1..=2 {
-                for r in 0..=h.min(m).min(n).min(1) {
+                for r in 0..=h.min(m).min(n) {
                     total += 1;
                     let (lambda, mult) = rrr_formula(m as i64, n as i64, h as i64, r as i64);
                     let sol = solve_spec(&rrr_spec(m, n, h, r));

@@ -86,6 +86,7 @@ fn write_chart(
                 "generators": show_all(ring, &chart.gens),
                 "monomial": chart.alpha,
                 "unit": ring.show(&chart.unit),
+                "input_unit": ring.show(&chart.input_unit),
                 "to_input": chart.to_input.iter().map(|row| show_all(ring, row)).collect::<Vec<_>>(),
                 "to_chart": chart.to_chart.iter().map(|row| show_all(ring, row)).collect::<Vec<_>>(),
                 "jacobian": chart.jac,

@@ -72,6 +72,9 @@ pub struct Chart {
     pub alpha: Exponent,
     /// W.
     pub unit: Poly,
+    /// U_F: a unit multiplying the pulled-back inputs in identity 1 (from
+    /// pseudo-divisions by unit coefficients).
+    pub input_unit: Poly,
     /// T: one row per input generator, one column per chart generator.
     pub to_input: Vec<Vec<Poly>>,
     /// S: one row per chart generator, one column per input generator.
@@ -99,6 +102,7 @@ impl Chart {
             gens: inputs.to_vec(),
             alpha: vec![0; n],
             unit: Poly::one(n),
+            input_unit: Poly::one(n),
             to_input: (0..k)
                 .map(|i| (0..k).map(|j| identity(i, j)).collect())
                 .collect(),
@@ -141,6 +145,7 @@ impl Chart {
             gens: self.gens.iter().map(pull).collect(),
             alpha,
             unit: &pull(&self.unit) * &alpha_unit,
+            input_unit: pull(&self.input_unit),
             to_input: self
                 .to_input
                 .iter()
@@ -202,6 +207,32 @@ impl Chart {
         for (x, y) in self.to_chart[k].iter_mut().zip(&row_l) {
             *x = &*x - &(q * y);
         }
+    }
+}
+
+impl Chart {
+    /// Pseudo-division step G_k ← c·G_k − q·G_l (k ≠ l) by a unit c on C. The ideal is
+    /// unchanged near C; identity 1 gains the unit factor: U_F ← c·U_F, T's column l
+    /// becomes c·T_l + q·T_k, its column k stays, its other columns are multiplied by c;
+    /// S's row k becomes c·S_k − q·S_l.
+    pub fn pseudo_reduce(&mut self, k: usize, l: usize, c: &Poly, q: &Poly) {
+        debug_assert_ne!(k, l);
+        self.gens[k] = &(c * &self.gens[k]) - &(q * &self.gens[l]);
+        for row in &mut self.to_input {
+            let tk = row[k].clone();
+            for (j, x) in row.iter_mut().enumerate() {
+                if j == l {
+                    *x = &(c * &*x) + &(q * &tk);
+                } else if j != k {
+                    *x = c * &*x;
+                }
+            }
+        }
+        let row_l = self.to_chart[l].clone();
+        for (x, y) in self.to_chart[k].iter_mut().zip(&row_l) {
+            *x = &(c * &*x) - &(q * y);
+        }
+        self.input_unit = c * &self.input_unit;
     }
 }
 

@@ -167,8 +167,10 @@ fn transverse_factors(
             // U vanishes on C: it must be a coordinate along a small non-divisor y_j.
             let j = (0..chart.nvars()).find(|&j| {
                 chart.ranges[j].is_small() && !is_divisor(j) && !coords.contains(&j) && {
+                    // ∂U/∂y_j must be a unit on C.
                     let d = chart.on_c(&factor.derivative(j));
-                    d.is_constant() && !d.is_zero()
+                    !d.is_zero()
+                        && zero_hyperplanes(&d, &chart.ranges).is_some_and(|h| h.is_empty())
                 }
             })?;
             coords.push(j);

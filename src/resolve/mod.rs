@@ -303,17 +303,28 @@ impl Resolver {
                 body: Body::Split(vec![kid]),
             });
         }
+        if let Some((l, j, c)) = moves::find_unit_linear(&chart) {
+            // In place: the generators change, the coordinates do not.
+            let mut chart = chart;
+            moves::eliminate(&mut chart, l, j, &c);
+            return self.node(chart, step, substitution, depth + 1);
+        }
+        // Generators that are already coordinates (c·y_j + r, c a unit) stay out of the
+        // centres, and so do their coordinates.
+        let coordinate = moves::coordinate_generators(&chart);
         let bad: Vec<usize> = (0..chart.gens.len())
             .filter(|&k| {
                 let g = &chart.gens[k];
                 let beta = g.monomial_gcd();
                 g.div_monomial(&beta)
                     .is_none_or(|u| chart.on_c(&u).is_zero())
+                    && !coordinate.iter().any(|(l, _, _)| *l == k)
             })
             .collect();
-        let mut candidates = moves::centres(&chart, &bad, self.budget.centres_per_chart);
+        let exclude: Vec<usize> = coordinate.iter().map(|(_, j, _)| *j).collect();
+        let mut candidates = moves::centres(&chart, &bad, &exclude, self.budget.centres_per_chart);
         if candidates.is_empty() && !bad.is_empty() {
-            candidates = moves::centres(&chart, &[], self.budget.centres_per_chart);
+            candidates = moves::centres(&chart, &[], &exclude, self.budget.centres_per_chart);
         }
         if candidates.is_empty() {
             let shown: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();

@@ -75,6 +75,80 @@ pub fn find_linear(chart: &Chart) -> Option<LinearMove> {
     best.map(|b| b.1)
 }
 
+/// A generator g_l = c·y_j + r with c a unit on C (not necessarily constant), y_j small
+/// and not a divisor, r free of y_j and zero on C: g_l is a coordinate near C (implicit
+/// function theorem). Returns (l, j, c) when y_j also occurs in another generator, which
+/// can then be freed of y_j by pseudo-division ([`eliminate`]).
+pub fn find_unit_linear(chart: &Chart) -> Option<(usize, usize, Poly)> {
+    coordinate_generators(chart).into_iter().find(|(l, j, _)| {
+        chart
+            .gens
+            .iter()
+            .enumerate()
+            .any(|(k, g)| k != *l && g.degree_in(*j).unwrap_or(0) > 0)
+    })
+}
+
+/// All generators of the form c·y_j + r described in [`find_unit_linear`] (at most one
+/// per coordinate), as (l, j, c).
+pub fn coordinate_generators(chart: &Chart) -> Vec<(usize, usize, Poly)> {
+    let n = chart.nvars();
+    let mut out: Vec<(usize, usize, Poly)> = Vec::new();
+    for (l, g) in chart.gens.iter().enumerate() {
+        for j in 0..n {
+            if !chart.ranges[j].is_small()
+                || chart.alpha[j] > 0
+                || chart.jac[j] > 0
+                || g.degree_in(j) != Some(1)
+                || out.iter().any(|(ol, oj, _)| *ol == l || *oj == j)
+            {
+                continue;
+            }
+            let mut e = vec![0; n];
+            e[j] = 1;
+            let with_j = g.filter_terms(|x| x[j] > 0);
+            let Some(c) = with_j.div_monomial(&e) else {
+                continue;
+            };
+            let rest = g.filter_terms(|x| x[j] == 0);
+            let c_on = chart.on_c(&c);
+            let unit = !c_on.is_zero()
+                && super::leaf::zero_hyperplanes(&c_on, &chart.ranges)
+                    .is_some_and(|h| h.is_empty());
+            if unit && vanishes_on_c(&rest, &chart.ranges) {
+                out.push((l, j, c));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Free every other generator of y_j by pseudo-division by g_l = c·y_j + r:
+/// G_k ← c·G_k − L·y_j^{e−1}·g_l lowers the degree e of G_k in y_j (L its leading
+/// coefficient in y_j).
+pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly) {
+    let n = chart.nvars();
+    for k in 0..chart.gens.len() {
+        if k == l {
+            continue;
+        }
+        while let Some(e) = chart.gens[k].degree_in(j).filter(|&e| e > 0) {
+            let mut ej = vec![0; n];
+            ej[j] = e;
+            let lead = match chart.gens[k].filter_terms(|x| x[j] == e).div_monomial(&ej) {
+                Some(p) => p,
+                None => return,
+            };
+            let mut ejm = vec![0; n];
+            ejm[j] = e - 1;
+            let q = lead.mul_monomial(&ejm);
+            chart.pseudo_reduce(k, l, c, &q);
+        }
+    }
+    chart.factor_common_monomial();
+}
+
 /// Apply a linear move: the child chart and the substitution.
 pub fn apply_linear(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {
     let n = chart.nvars();
@@ -132,7 +206,7 @@ pub fn translate(chart: &Chart, coord: usize, to: &Rational) -> (Chart, Vec<Poly
 /// Candidate blow-up centres: minimal sets S of small coordinates (|S| ≥ 2) such that
 /// every term of the generators that are not yet monomial contains a variable of S (so
 /// the ideal of those generators vanishes on {y_S = 0}); smallest first, at most `limit`.
-pub fn centres(chart: &Chart, bad: &[usize], limit: usize) -> Vec<Vec<usize>> {
+pub fn centres(chart: &Chart, bad: &[usize], exclude: &[usize], limit: usize) -> Vec<Vec<usize>> {
     let gens: Vec<&Poly> = if bad.is_empty() {
         chart.gens.iter().collect()
     } else {
@@ -140,7 +214,9 @@ pub fn centres(chart: &Chart, bad: &[usize], limit: usize) -> Vec<Vec<usize>> {
     };
     let small: Vec<usize> = (0..chart.nvars())
         .filter(|&j| {
-            chart.ranges[j].is_small() && gens.iter().any(|g| g.degree_in(j).unwrap_or(0) > 0)
+            chart.ranges[j].is_small()
+                && !exclude.contains(&j)
+                && gens.iter().any(|g| g.degree_in(j).unwrap_or(0) > 0)
         })
         .collect();
     let term_sets: Vec<Vec<usize>> = gens

@@ -125,6 +125,10 @@ pub(super) struct LeafJson {
     pub monomial: Vec<u32>,
     /// W.
     pub unit: String,
+    /// Addendum 3: U_F, a unit multiplying the pulled-back inputs in identity 1
+    /// (absent: 1).
+    #[serde(default)]
+    pub input_unit: Option<String>,
     /// T: one row per input generator, one column per chart generator.
     pub to_input: Vec<Vec<String>>,
     /// S: one row per chart generator, one column per input generator.

@@ -59,6 +59,10 @@ pub(super) fn check(
     }
     let alpha = &leaf.monomial;
     let w = parse("unit".into(), &leaf.unit)?;
+    let uf = match &leaf.input_unit {
+        Some(u) => parse("input_unit".into(), u)?,
+        None => Poly::one(n),
+    };
     let v = parse("jacobian_unit".into(), &leaf.jacobian_unit)?;
     let t = matrix(id, "to_input", &leaf.to_input, k, r, &parse)?;
     let s = matrix(id, "to_chart", &leaf.to_chart, r, k, &parse)?;
@@ -77,14 +81,14 @@ pub(super) fn check(
         .map(|fi| fi.compose(&geometry.map))
         .collect();
 
-    // Identity 1: F_i = y^α · W · Σ_j T_ij G_j.
+    // Identity 1: U_F · F_i = y^α · W · Σ_j T_ij G_j (U_F = 1 unless Addendum 3).
     for (i, fi) in f.iter().enumerate() {
         let sum = combination(&t[i], &generators, n);
-        if *fi != (&w * &sum).mul_monomial(alpha) {
+        if &uf * fi != (&w * &sum).mul_monomial(alpha) {
             return Err(VerifyError::Identity {
                 chart: id,
                 identity: 1,
-                message: format!("F_{i} ≠ y^α · W · Σ_j T_{i}j G_j"),
+                message: format!("U_F · F_{i} ≠ y^α · W · Σ_j T_{i}j G_j"),
             });
         }
     }
@@ -139,6 +143,7 @@ pub(super) fn check(
         })
     };
     unit("W (unit)", &w)?;
+    unit("U_F (input_unit)", &uf)?;
     unit("V (jacobian_unit)", &v)?;
 
     // Addendum 1: listed generators G_k = c_k · y^{β_k} · U of a transverse factor U.

@@ -168,16 +168,15 @@ pub(super) fn check_factor(
                 ),
             ));
         }
-        let d = t
-            .factor
-            .derivative(j)
-            .filter_terms(|e| (0..n).all(|i| e[i] == 0 || !chart.is_small(i)));
-        if !d.is_constant() || d.is_zero() {
+        // ∂U/∂y_j must be nonzero on C (outside the excepted hyperplanes): a nonzero
+        // constant there, or any of the unit proofs (Addendum 3).
+        let d = t.factor.derivative(j);
+        if let Err(why) = super::units::prove_nonzero(&d, &chart.ranges, except) {
             return Err(fail(
                 id,
                 4,
                 format!(
-                    "'coordinate': ∂U/∂{} is not a nonzero constant on C",
+                    "'coordinate': ∂U/∂{} is not shown nonzero on C ({why})",
                     name(j)
                 ),
             ));

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use rlct::poly::{parse_list, rat, Poly, Ring};
-use rlct::{Answer, Budget, Ideal, Problem, Target};
+use rlct::{Answer, Ideal, Problem, Target};
 
 /// A coordinate change w ↦ L·w + q(w): `swap`, a shear w_i += c·w_j, and a triangular
 /// shift w_i += c·w_j·w_k (j, k ≠ i), all invertible with polynomial inverse near 0.
@@ -86,9 +86,7 @@ fn disguised_answer(c: &Case, d: &Disguise) -> Answer {
         target,
         weight: vec![0; n],
     };
-    rlct::solve(&problem, &Budget::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", c.id))
-        .answer
+    solve_certified(&problem).answer
 }
 
 fn check(c: &Case, d: &Disguise) -> Result<(), TestCaseError> {

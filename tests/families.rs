@@ -73,7 +73,8 @@ fn reduced_rank_regression_grid() {
                 for r in 0..=h.min(m).min(n) {
                     total += 1;
                     let (lambda, mult) = rrr_formula(m as i64, n as i64, h as i64, r as i64);
-                    let sol = solve_spec(&rrr_spec(m, n, h, r));
+                    let problem = rlct::Problem::parse(&rrr_spec(m, n, h, r)).expect("valid");
+                    let sol = solve_certified(&problem);
                     match &sol.answer {
                         Answer::Exact(x) => {
                             exact += 1;

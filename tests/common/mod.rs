@@ -80,3 +80,23 @@ pub fn summary(a: &Answer) -> String {
         }
     }
 }
+
+/// Solve with a certificate and re-check it with the independent checker: for an exact
+/// answer the certificate must exist (when the resolver finishes) and verify to the same
+/// (λ, m). Returns the solution.
+pub fn solve_certified(p: &Problem) -> Solution {
+    let sol = rlct::engine::solve_with_certificate(p, &Budget::default())
+        .unwrap_or_else(|e| panic!("solve: {e}"));
+    if let (Answer::Exact(r), Some(record)) = (&sol.answer, &sol.resolution) {
+        let cert = rlct::certificate::certificate(record).to_string();
+        match rlct::verify::verify_str(&cert) {
+            Ok(v) => assert_eq!(
+                (&v.lambda, v.multiplicity),
+                (&r.lambda, r.multiplicity),
+                "certificate disagrees"
+            ),
+            Err(e) => panic!("certificate rejected: {e}"),
+        }
+    }
+    sol
+}

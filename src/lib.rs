@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! rlct: exact real log canonical thresholds (learning coefficients) λ and their
 //! multiplicities m, for the singular models of singular learning theory.
 //!

@@ -67,6 +67,10 @@ fn bounds_json_contract() {
     );
     assert_eq!(v["method"], "resolution");
     assert!(v["charts"].as_u64().is_some_and(|c| c > 1));
+    // The cusp's leaves give the poles 5/12 (the answer) and 1/2.
+    assert_eq!(v["poles"][0]["lambda"], "5/12");
+    assert_eq!(v["poles"][0]["order"], 1);
+    assert_eq!(v["poles"][1]["lambda"], "1/2");
 }
 
 #[test]

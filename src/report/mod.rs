@@ -6,13 +6,14 @@
 //! ```json
 //! {"lambda": "3/2", "multiplicity": 1, "status": "exact", "lower": "3/2", "upper": "3/2",
 //!  "reason": null, "method": "newton", "variables": ["x", "y", "z"], "charts": 0,
-//!  "seconds": 0.004, "weight": [0, 0, 0], "derivation": ["…"]}
+//!  "seconds": 0.004, "weight": [0, 0, 0], "derivation": ["…"],
+//!  "poles": [{"lambda": "3/2", "order": 1}]}
 //! ```
 //!
 //! `lambda` and `multiplicity` are `null` unless `status` is `"exact"`; `lower` and
 //! `upper` are always proved bounds; fractions are strings `"p/q"` or `"p"`.
-//! `weight` (the prior exponent h) and `derivation` (the steps, as text) extend the
-//! contract.
+//! `weight` (the prior exponent h), `derivation` (the steps, as text) and `poles` (the
+//! candidate poles with their orders, from the resolution's leaves) extend the contract.
 
 mod explain;
 mod newton;
@@ -53,6 +54,19 @@ pub struct ExactReport {
     pub weight: Vec<u32>,
     /// The derivation, one step a line.
     pub derivation: Vec<String>,
+    /// Candidate poles: for a resolution, every distinct leaf value λ_j with the largest
+    /// order seen for it, ascending (the first is (λ, m)); for another exact route, just
+    /// (λ, m); empty for bounds.
+    pub poles: Vec<PoleReport>,
+}
+
+/// One candidate pole −λ_j of the zeta function, with its order.
+#[derive(Clone, Debug, Serialize)]
+pub struct PoleReport {
+    /// λ_j as `"p/q"`.
+    pub lambda: String,
+    /// Its order.
+    pub order: u32,
 }
 
 impl ExactReport {
@@ -80,6 +94,22 @@ impl ExactReport {
             seconds,
             weight: problem.weight.clone(),
             derivation: solution.steps.clone(),
+            poles: match (&solution.resolution, &solution.answer) {
+                (Some(r), Answer::Exact(_)) => r
+                    .resolution
+                    .poles
+                    .iter()
+                    .map(|(l, m)| PoleReport {
+                        lambda: format_rational(l),
+                        order: *m,
+                    })
+                    .collect(),
+                (None, Answer::Exact(r)) => vec![PoleReport {
+                    lambda: format_rational(&r.lambda),
+                    order: r.multiplicity,
+                }],
+                _ => Vec::new(),
+            },
         }
     }
 

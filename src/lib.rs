@@ -5,7 +5,7 @@
 //! The pipeline flows one way (DESIGN §4):
 //! input ([`problem`]) → polynomials and ideals over ℚ ([`poly`]) → Newton polyhedra
 //! ([`newton`]) and real algebra ([`realroots`]) → routes to an answer ([`engine`]) →
-//! [`report`] → [`cli`].
+//! [`report`] → [`cli`]. Start with the [`tutorial`].
 //!
 //! ```
 //! use rlct::{engine, problem::{InputSpec, Problem}};
@@ -25,6 +25,7 @@ pub mod problem;
 pub mod realroots;
 pub mod report;
 pub mod resolve;
+pub mod tutorial;
 pub mod verify;
 
 pub use engine::{solve, Answer, Budget, Method, Rlct, Solution};

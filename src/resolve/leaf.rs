@@ -411,11 +411,46 @@ pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Ration
                     .into_iter()
                     .map(|c| (*j, c)),
             );
+        } else if let Some(point) = isolated_zero(&f, ranges) {
+            // Its only zero is one rational point: the hyperplanes {y_j = p_j} through it
+            // are excepted (translate children recentre there).
+            out.extend(point);
         } else if !dominated(&f, ranges) {
             return None;
         }
     }
     Some(out)
+}
+
+/// Whether p has positive coefficients, even exponents, no constant term and a pure
+/// power term u_j^{2k} of each of its variables: then p ≥ Σ c_j u_j^{2k_j} vanishes only
+/// where all its variables do.
+fn isolated_zero_at_origin(p: &Poly) -> bool {
+    let vars = p.used_vars();
+    let even_positive = p
+        .terms()
+        .all(|(e, c)| c.is_positive() && e.iter().all(|k| k % 2 == 0));
+    let pure = |j: usize| {
+        p.terms()
+            .any(|(e, _)| e[j] > 0 && e.iter().enumerate().all(|(i, &k)| i == j || k == 0))
+    };
+    even_positive
+        && p.constant_term().is_zero()
+        && !vars.is_empty()
+        && vars.iter().all(|&j| pure(j))
+}
+
+/// The only zero of p, as the hyperplanes {y_j = p_j} through it (one per variable of
+/// p), when a zero p is found on the grid {lo, mid, hi} of the box and p translated to
+/// it passes [`isolated_zero_at_origin`].
+fn isolated_zero(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rational)>> {
+    let vars = p.used_vars();
+    let Some(ZeroWitness::Zero(point)) = zero_on_box(p, ranges) else {
+        return None;
+    };
+    let n = p.nvars();
+    let shifted = p.translate(&point.iter().take(n).cloned().collect::<Vec<_>>());
+    isolated_zero_at_origin(&shifted).then(|| vars.iter().map(|&j| (j, point[j].clone())).collect())
 }
 
 /// A positive constant plus terms with positive coefficients and even exponents: ≥ the

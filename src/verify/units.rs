@@ -36,6 +36,13 @@ pub(super) fn prove_nonzero(
     if r.is_constant() {
         return Ok(());
     }
+    // (e) An isolated zero: for some choice of excepted values p_j (one excepted
+    // hyperplane {y_j = p_j} for every variable of r), r translated to p has positive
+    // terms with even exponents, no constant and a pure power of each variable, so p is
+    // its only zero, and p lies on the excepted hyperplanes.
+    if isolated_zero_on_excepted(&r, except) {
+        return Ok(());
+    }
     // (d) A positive constant plus positive terms with even exponents.
     if r.constant_term().is_positive()
         && r.terms()
@@ -128,4 +135,49 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
         rest += t;
     }
     p.constant_term().abs() > rest
+}
+
+/// Rule (e) of [`prove_nonzero`].
+fn isolated_zero_on_excepted(r: &Poly, except: &[(usize, Rational)]) -> bool {
+    let n = r.nvars();
+    let vars = r.used_vars();
+    if vars.is_empty() || vars.len() > 8 {
+        return false;
+    }
+    let choices: Vec<Vec<&Rational>> = vars
+        .iter()
+        .map(|j| {
+            except
+                .iter()
+                .filter(|(i, _)| i == j)
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect();
+    if choices.iter().any(Vec::is_empty) {
+        return false;
+    }
+    let total: usize = choices.iter().map(Vec::len).product();
+    if total > 4096 {
+        return false;
+    }
+    for mut idx in 0..total {
+        let mut point = vec![Rational::zero(); n];
+        for (b, &j) in vars.iter().enumerate() {
+            point[j] = choices[b][idx % choices[b].len()].clone();
+            idx /= choices[b].len();
+        }
+        let t = r.translate(&point);
+        let even_positive = t
+            .terms()
+            .all(|(e, c)| c.is_positive() && e.iter().all(|k| k % 2 == 0));
+        let pure = |j: usize| {
+            t.terms()
+                .any(|(e, _)| e[j] > 0 && e.iter().enumerate().all(|(i, &k)| i == j || k == 0))
+        };
+        if even_positive && t.constant_term().is_zero() && vars.iter().all(|&j| pure(j)) {
+            return true;
+        }
+    }
+    false
 }

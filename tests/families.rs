@@ -142,6 +142,7 @@ fn tanh_networks() {
         let problem = rlct::Problem::parse(&spec("ideal", &gens.join(", "), None)).expect("valid");
         let budget = rlct::Budget {
             max_charts: Some(300),
+            deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(3)),
             ..Default::default()
         };
         let sol = rlct::solve(&problem, &budget).expect("solve");

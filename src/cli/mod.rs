@@ -77,16 +77,20 @@ fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
 fn exact(args: &ExactArgs) -> Result<String> {
     let (problem, solution, seconds) = solve(args)?;
     if let Some(path) = &args.certificate {
-        let Some(record) = &solution.resolution else {
-            return Err(Error::Input(format!(
-                "no certificate for {}: the answer ({}) was not proved by a resolution, and resolving it did not finish",
+        match &solution.resolution {
+            Some(record) => {
+                let text = to_json(&certificate(record))?;
+                std::fs::write(path, text + "\n")
+                    .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
+            }
+            // An answer without a finished resolution has no certificate: say so, but the
+            // answer (exact by another route, or bounds) is still printed.
+            None => eprintln!(
+                "note: no certificate written to {}: the answer ({}) has no finished resolution",
                 path.display(),
                 solution.method
-            )));
-        };
-        let text = to_json(&certificate(record))?;
-        std::fs::write(path, text + "\n")
-            .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
+            ),
+        }
     }
     let report = ExactReport::new(&problem, &solution, seconds);
     if args.input.json {

@@ -74,9 +74,9 @@ pub struct ExactArgs {
     /// Most charts a resolution may examine before giving up with bounds.
     #[arg(long, value_name = "N")]
     pub max_charts: Option<usize>,
-    /// Deepest chain of moves (blow-ups, coordinate changes) in a resolution.
-    #[arg(long, value_name = "N")]
-    pub max_depth: Option<usize>,
+    /// Deepest chain of moves (blow-ups, coordinate changes) in a resolution (at most 200).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=200))]
+    pub max_depth: Option<u16>,
     /// Write the certificate of a resolution answer to FILE (JSON, see
     /// src/certificate/FORMAT.md); re-check it with `rlct verify FILE`.
     #[arg(long, value_name = "FILE")]

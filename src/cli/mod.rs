@@ -53,7 +53,12 @@ fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
     let problem = args.input.problem()?;
     let deadline = match args.timeout {
         None => None,
-        Some(t) if t.is_finite() && t > 0.0 => Some(start + Duration::from_secs_f64(t)),
+        Some(t) if t.is_finite() && t > 0.0 => {
+            // Durations beyond what the clock can represent mean "no deadline".
+            Duration::try_from_secs_f64(t)
+                .ok()
+                .and_then(|d| start.checked_add(d))
+        }
         Some(t) => {
             return Err(Error::Input(format!(
                 "--timeout must be a positive number of seconds, got {t}"
@@ -63,7 +68,7 @@ fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
     let budget = Budget {
         deadline,
         max_charts: args.max_charts,
-        max_depth: args.max_depth,
+        max_depth: args.max_depth.map(usize::from),
         progress: std::io::stderr().is_terminal(),
     };
     let solution = if args.certificate.is_some() {

@@ -106,6 +106,13 @@ enum Tok {
 /// Exponents above this are refused: they would only blow up memory.
 const MAX_EXPONENT: u32 = 10_000;
 
+/// Deepest nesting of parentheses, signs and powers: the parser and the evaluator
+/// recurse, so this bounds their stack use.
+const MAX_NESTING: usize = 256;
+
+/// Most operands in one chain `a + b − c …` or `a * b / c …` (a chain is a left-deep tree).
+const MAX_CHAIN: usize = 4096;
+
 fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
@@ -167,6 +174,7 @@ struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
     end_col: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -185,9 +193,30 @@ impl Parser {
         }
     }
 
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return err(
+                self.col(),
+                format!("the expression is nested more than {MAX_NESTING} levels deep"),
+            );
+        }
+        Ok(())
+    }
+
+    fn chain(&self, n: usize) -> Result<(), ParseError> {
+        if n > MAX_CHAIN {
+            return err(self.col(), format!("more than {MAX_CHAIN} terms or factors in one sum or product; expand it into an ideal or a shorter form"));
+        }
+        Ok(())
+    }
+
     fn expr(&mut self) -> Result<Expr, ParseError> {
         let mut lhs = self.term()?;
+        let mut n = 0;
         loop {
+            n += 1;
+            self.chain(n)?;
             if self.eat('+') {
                 lhs = Expr::Add(Box::new(lhs), Box::new(self.term()?));
             } else if self.eat('-') {
@@ -200,7 +229,10 @@ impl Parser {
 
     fn term(&mut self) -> Result<Expr, ParseError> {
         let mut lhs = self.unary()?;
+        let mut n = 0;
         loop {
+            n += 1;
+            self.chain(n)?;
             if self.eat('*') {
                 lhs = Expr::Mul(Box::new(lhs), Box::new(self.unary()?));
             } else if self.peek() == Some(&Tok::Sym('/')) {
@@ -214,13 +246,16 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, ParseError> {
-        if self.eat('-') {
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
-        }
-        if self.eat('+') {
-            return self.unary();
-        }
-        self.power()
+        self.enter()?;
+        let e = if self.eat('-') {
+            Expr::Neg(Box::new(self.unary()?))
+        } else if self.eat('+') {
+            self.unary()?
+        } else {
+            self.power()?
+        };
+        self.depth -= 1;
+        Ok(e)
     }
 
     fn power(&mut self) -> Result<Expr, ParseError> {
@@ -353,6 +388,7 @@ pub fn parse_list(src: &str) -> Result<Vec<Expr>, ParseError> {
         toks,
         pos: 0,
         end_col,
+        depth: 0,
     };
     let mut items = Vec::new();
     loop {
@@ -402,6 +438,17 @@ mod tests {
         assert_eq!(col_of("2x"), 2);
         assert_eq!(col_of("x,,y"), 3);
         assert_eq!(col_of("x y"), 3);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}x{}", "(".repeat(20_000), ")".repeat(20_000));
+        assert!(parse_list(&deep).is_err());
+        assert!(parse_list(&format!("{}x", "-".repeat(50_000))).is_err());
+        let long = vec!["x"; 100_000].join(" + ");
+        assert!(parse_list(&long).is_err());
+        let ok = format!("{}x{}", "(".repeat(100), ")".repeat(100));
+        assert!(parse_list(&ok).is_ok());
     }
 
     #[test]

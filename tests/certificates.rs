@@ -55,7 +55,9 @@ fn degenerate_rows_have_certificates() {
         "rrr-M2-N2-H2-r0",
         "rrr-M2-N3-H2-r0",
         "tanh-H2",
+        "tanh-H3",
         "vandermonde-M1-N1-H2-Q1",
+        "vandermonde-M1-N1-H3-Q1",
     ] {
         let c = cases()
             .into_iter()

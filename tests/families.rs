@@ -138,7 +138,7 @@ fn tanh_networks() {
                     .join(" + ")
             })
             .collect();
-        // A small chart budget: the unresolved H ≥ 3 only need to end in honest bounds.
+        // A small chart budget: the unresolved H ≥ 4 only need to end in honest bounds.
         let problem = rlct::Problem::parse(&spec("ideal", &gens.join(", "), None)).expect("valid");
         let budget = rlct::Budget {
             max_charts: Some(300),

@@ -65,23 +65,25 @@ fn write_chart(
         "substitution": node.substitution.as_ref().map(|s| show_all(ring, s)),
         "ranges": ranges,
     }));
+    let except_ids: Vec<usize> = node
+        .except
+        .iter()
+        .map(|k| write_chart(k, Some(id), ring, out))
+        .collect();
     let (cover, leaf) = match &node.body {
         Body::Split(kids) => {
             let ids: Vec<usize> = kids
                 .iter()
                 .map(|k| write_chart(k, Some(id), ring, out))
                 .collect();
-            (json!({"kind": "split", "children": ids}), Value::Null)
+            let mut cover = json!({"kind": "split", "children": ids});
+            if !except_ids.is_empty() {
+                cover["except"] = json!(except_ids);
+            }
+            (cover, Value::Null)
         }
-        Body::Leaf {
-            analysis,
-            pole,
-            except,
-        } => {
-            let ids: Vec<usize> = except
-                .iter()
-                .map(|k| write_chart(k, Some(id), ring, out))
-                .collect();
+        Body::Leaf { analysis, pole } => {
+            let ids = except_ids.clone();
             let mut leaf = json!({
                 "generators": show_all(ring, &chart.gens),
                 "monomial": chart.alpha,

@@ -125,11 +125,7 @@ fn chart_lines(node: &ChartNode, ring: &Ring, power: u32, depth: usize, s: &mut 
                 chart_lines(k, ring, power, depth + 1, s);
             }
         }
-        Body::Leaf {
-            analysis,
-            pole,
-            except,
-        } => {
+        Body::Leaf { analysis, pole } => {
             let c = &node.chart;
             let gens: Vec<String> = c.gens.iter().map(|g| ring.show(g)).collect();
             let k_form = if power == 1 {
@@ -161,9 +157,9 @@ fn chart_lines(node: &ChartNode, ring: &Ring, power: u32, depth: usize, s: &mut 
                 Some((l, m)) => writeln!(s, "{pad}  leaf: λ = {}, m = {m}", format_rational(l)),
                 None => writeln!(s, "{pad}  leaf: K is a unit here (no pole)"),
             };
-            for k in except {
-                chart_lines(k, ring, power, depth + 1, s);
-            }
         }
+    }
+    for k in &node.except {
+        chart_lines(k, ring, power, depth + 1, s);
     }
 }

@@ -83,6 +83,9 @@ pub struct Chart {
     pub jac: Exponent,
     /// V.
     pub jac_unit: Poly,
+    /// Hyperplanes {y_j = c} of bounded coordinates that this chart does not answer for:
+    /// translate children (of this chart or an ancestor) cover their neighbourhoods.
+    pub excluded: Vec<(usize, Rational)>,
 }
 
 impl Chart {
@@ -111,6 +114,7 @@ impl Chart {
                 .collect(),
             jac: weight.to_vec(),
             jac_unit: Poly::one(n),
+            excluded: Vec::new(),
         }
     }
 
@@ -158,6 +162,7 @@ impl Chart {
                 .collect(),
             jac,
             jac_unit: &pull(&self.jac_unit) * &jac_unit_m,
+            excluded: self.excluded.clone(),
         };
         chart.factor_common_monomial();
         chart

@@ -21,8 +21,12 @@ use num_traits::{One, Signed, Zero};
 /// What makes a chart a leaf.
 #[derive(Clone, Debug)]
 pub struct LeafAnalysis {
-    /// Excepted hyperplanes {y_j = c}, sorted, without repetition.
+    /// New excepted hyperplanes {y_j = c} (translate children), sorted, without
+    /// repetition; hyperplanes the chart already excludes are not repeated here.
     pub exceptions: Vec<(usize, Rational)>,
+    /// Every hyperplane this leaf does not answer for: the chart's exclusions and the new
+    /// exceptions.
+    pub avoided: Vec<(usize, Rational)>,
     /// Generators of monomial type, with their monomial exponents β.
     pub monomial: Vec<(usize, Exponent)>,
     /// Redundant generators.
@@ -97,23 +101,38 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
                 .any(|(_, b)| e.iter().zip(b).all(|(x, y)| x >= y))
         })
     });
-    let transverse = transverse_factors(chart, &rest, &monomial)?;
+    exceptions.sort();
+    exceptions.dedup();
+    let mut avoided = chart.excluded.clone();
+    avoided.extend(exceptions.iter().cloned());
+    avoided.sort();
+    avoided.dedup();
+    exceptions.retain(|x| !chart.excluded.contains(x));
+    let (transverse, more) = transverse_factors(chart, &rest, &monomial, &avoided)?;
+    for r in more {
+        if !avoided.contains(&r) {
+            avoided.push(r.clone());
+        }
+        if !exceptions.contains(&r) && !chart.excluded.contains(&r) {
+            exceptions.push(r);
+        }
+    }
+    exceptions.sort();
+    avoided.sort();
     if monomial.is_empty() && transverse.is_empty() {
         return None;
     }
     if power == 1 && chart.gens.len() != 1 {
         return None;
     }
-    exceptions.sort();
-    exceptions.dedup();
     // A smooth factor must not vanish on a whole excepted hyperplane: its zeros there
     // belong to the translate child, where this chart's units need not be units.
     for t in &transverse {
         if matches!(t.witness, ZeroWitness::Coordinate(_)) {
             continue;
         }
-        let on_c = chart.on_c(&t.factor);
-        for (j, c) in &exceptions {
+        let (on_c, _) = strip_linear_factors(&chart.on_c(&t.factor), &chart.ranges, &avoided);
+        for (j, c) in &avoided {
             let n = on_c.nvars();
             if on_c.degree_in(*j).unwrap_or(0) > 0
                 && on_c.substitute(*j, &Poly::constant(n, c.clone())).is_zero()
@@ -124,6 +143,7 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
     }
     Some(LeafAnalysis {
         exceptions,
+        avoided,
         monomial,
         redundant,
         transverse,
@@ -139,7 +159,8 @@ fn transverse_factors(
     chart: &Chart,
     rest: &[usize],
     monomial: &[(usize, Exponent)],
-) -> Option<Vec<Transverse>> {
+    avoided: &[(usize, Rational)],
+) -> Option<(Vec<Transverse>, Vec<super::moves::Hyperplane>)> {
     let mut groups: Vec<(Poly, Vec<(usize, Exponent)>)> = Vec::new();
     for &k in rest {
         let g = &chart.gens[k];
@@ -150,14 +171,18 @@ fn transverse_factors(
             None => groups.push((u, vec![(k, beta)])),
         }
     }
-    let is_divisor = |j: usize| {
-        chart.alpha[j] > 0
-            || chart.jac[j] > 0
-            || monomial
-                .iter()
-                .chain(groups.iter().flat_map(|(_, gs)| gs.iter()))
-                .any(|(_, b)| b[j] > 0)
+    // A coordinate whose hyperplane {y_j = 0} is avoided is a unit on this leaf.
+    let is_divisor_now = |j: usize, avoided: &[(usize, Rational)]| {
+        !avoided.contains(&(j, Rational::zero()))
+            && (chart.alpha[j] > 0
+                || chart.jac[j] > 0
+                || monomial
+                    .iter()
+                    .chain(groups.iter().flat_map(|(_, gs)| gs.iter()))
+                    .any(|(_, b)| b[j] > 0))
     };
+    let mut avoided: Vec<(usize, Rational)> = avoided.to_vec();
+    let mut new_exceptions: Vec<(usize, Rational)> = Vec::new();
     let mut seen: Vec<usize> = Vec::new();
     let mut coords: Vec<usize> = Vec::new();
     let mut out = Vec::new();
@@ -166,12 +191,16 @@ fn transverse_factors(
         if on_c.is_zero() {
             // U vanishes on C: it must be a coordinate along a small non-divisor y_j.
             let j = (0..chart.nvars()).find(|&j| {
-                chart.ranges[j].is_small() && !is_divisor(j) && !coords.contains(&j) && {
-                    // ∂U/∂y_j must be a unit on C.
-                    let d = chart.on_c(&factor.derivative(j));
-                    !d.is_zero()
-                        && zero_hyperplanes(&d, &chart.ranges).is_some_and(|h| h.is_empty())
-                }
+                chart.ranges[j].is_small()
+                    && !is_divisor_now(j, &avoided)
+                    && !coords.contains(&j)
+                    && {
+                        // ∂U/∂y_j must be a unit on C.
+                        let d = chart.on_c(&factor.derivative(j));
+                        !d.is_zero()
+                            && zero_hyperplanes(&d, &chart.ranges)
+                                .is_some_and(|h| h.iter().all(|x| avoided.contains(x)))
+                    }
             })?;
             coords.push(j);
             out.push(Transverse {
@@ -182,19 +211,42 @@ fn transverse_factors(
             });
             continue;
         }
-        let vars = on_c.used_vars();
-        if vars
-            .iter()
-            .any(|&j| chart.ranges[j].is_small() || is_divisor(j) || seen.contains(&j))
+        // Split off linear factors y_j − c of U|_C with c in range: their hyperplanes are
+        // avoided (new exceptions where needed), and T, the rest, is the smooth factor.
+        let (t, roots) = strip_linear_factors(&on_c, &chart.ranges, &avoided);
+        let vars = t.used_vars();
+        if vars.is_empty()
+            || vars
+                .iter()
+                .any(|&j| chart.ranges[j].is_small() || seen.contains(&j))
         {
             return None;
+        }
+        for r in roots {
+            if !avoided.contains(&r) {
+                avoided.push(r.clone());
+                new_exceptions.push(r);
+            }
+        }
+        // A divisor among T's variables: recentre at its hyperplane {y_j = 0} (a new
+        // exception), so that on this leaf it is a unit.
+        for &j in &vars {
+            if is_divisor_now(j, &avoided) {
+                let r = (j, Rational::zero());
+                let zero_in_range = matches!(&chart.ranges[j], Range::Interval(lo, hi) if !lo.is_positive() && !hi.is_negative());
+                if !zero_in_range {
+                    return None;
+                }
+                avoided.push(r.clone());
+                new_exceptions.push(r);
+            }
         }
         seen.extend(&vars);
         out.push(Transverse {
             factor: factor.clone(),
             generators: generators.clone(),
-            witness: zero_on_box(&on_c, &chart.ranges)?,
-            nonsingular: nonsingular_zeros(&on_c, &chart.ranges)?,
+            witness: zero_on_box_avoiding(&t, &chart.ranges, &avoided)?,
+            nonsingular: nonsingular_zeros(&t, &chart.ranges, &avoided)?,
         });
     }
     // Coordinate factors must be independent along their coordinates on C:
@@ -208,7 +260,77 @@ fn transverse_factors(
             }
         }
     }
-    Some(out)
+    Some((out, new_exceptions))
+}
+
+/// A zero of p on the box off the `avoid` hyperplanes, or two points with opposite signs
+/// in one cell of the box cut by those hyperplanes (the segment between them stays in the
+/// cell, so p has a zero there), searched on the grid {lo, ¼, ½, ¾, hi} of its variables.
+fn zero_on_box_avoiding(
+    p: &Poly,
+    ranges: &[Range],
+    avoid: &[(usize, Rational)],
+) -> Option<ZeroWitness> {
+    if avoid.is_empty() {
+        return zero_on_box(p, ranges);
+    }
+    let vars = p.used_vars();
+    if vars.len() > 6 {
+        return None;
+    }
+    let n = p.nvars();
+    let four = Rational::from_integer(BigInt::from(4));
+    let mut grid: Vec<Vec<Rational>> = Vec::new();
+    for &j in &vars {
+        let Range::Interval(lo, hi) = &ranges[j] else {
+            return None;
+        };
+        let step = (hi - lo) / &four;
+        grid.push(
+            (0..5)
+                .map(|k| lo + &step * Rational::from_integer(BigInt::from(k)))
+                .collect(),
+        );
+    }
+    // The cell of a point: its side of every avoided hyperplane.
+    let cell = |point: &[Rational]| -> Option<Vec<std::cmp::Ordering>> {
+        avoid
+            .iter()
+            .map(|(j, c)| match point[*j].cmp(c) {
+                std::cmp::Ordering::Equal if vars.contains(j) => None,
+                o => Some(o),
+            })
+            .collect()
+    };
+    let mut seen: Vec<(Vec<std::cmp::Ordering>, bool, Vec<Rational>)> = Vec::new();
+    let total = 5usize.pow(vars.len() as u32);
+    for mut idx in 0..total {
+        let mut point = vec![Rational::zero(); n];
+        for (b, &j) in vars.iter().enumerate() {
+            point[j] = grid[b][idx % 5].clone();
+            idx /= 5;
+        }
+        let Some(side) = cell(&point) else {
+            continue;
+        };
+        let v = p.eval(&point);
+        if v.is_zero() {
+            return Some(ZeroWitness::Zero(point));
+        }
+        let negative = v.is_negative();
+        if let Some((_, _, q)) = seen
+            .iter()
+            .find(|(s, neg, _)| *s == side && *neg != negative)
+        {
+            return Some(if negative {
+                ZeroWitness::Signs(point, q.clone())
+            } else {
+                ZeroWitness::Signs(q.clone(), point)
+            });
+        }
+        seen.push((side, negative, point));
+    }
+    None
 }
 
 /// A zero of p on the box, or two points where p has opposite signs (then p has a zero
@@ -252,7 +374,11 @@ fn zero_on_box(p: &Poly, ranges: &[Range]) -> Option<ZeroWitness> {
 /// partial derivative is a nonzero constant; for one variable, when gcd(p, p′) has no
 /// root in the interval; for a quadratic p, by solving the linear system ∇p = 0 exactly
 /// (p is constant on that affine set) and checking that p ≠ 0 there.
-fn nonsingular_zeros(p: &Poly, ranges: &[Range]) -> Option<&'static str> {
+fn nonsingular_zeros(
+    p: &Poly,
+    ranges: &[Range],
+    avoid: &[(usize, Rational)],
+) -> Option<&'static str> {
     let vars = p.used_vars();
     let grads: Vec<Poly> = vars.iter().map(|&j| p.derivative(j)).collect();
     if grads.iter().any(|g| g.is_constant() && !g.is_zero()) {
@@ -267,16 +393,20 @@ fn nonsingular_zeros(p: &Poly, ranges: &[Range]) -> Option<&'static str> {
         return (g.count_roots_closed(lo, hi) == Some(0)).then_some("univariate");
     }
     if p.total_degree() == Some(2) {
-        return quadratic_critical_value(p, &vars)
-            .is_some_and(|v| !v.is_zero())
-            .then_some("quadratic");
+        // Nonzero on the critical set, or a single critical point on an avoided
+        // hyperplane (a singular zero there belongs to a translate child).
+        let ok = quadratic_critical_value(p, &vars).is_some_and(|(v, point, unique)| {
+            !v.is_zero() || (unique && avoid.iter().any(|(j, c)| point[*j] == *c))
+        });
+        return ok.then_some("quadratic");
     }
     None
 }
 
-/// For a quadratic p: its value on the set where ∇p = 0 (None if that set is empty —
-/// then there is no singular zero either, reported as Some(1)).
-fn quadratic_critical_value(p: &Poly, vars: &[usize]) -> Option<Rational> {
+/// For a quadratic p: its value on the set where ∇p = 0, a point of that set, and whether
+/// the point is the only one. An empty set (no singular zero at all) is reported as the
+/// value 1.
+fn quadratic_critical_value(p: &Poly, vars: &[usize]) -> Option<(Rational, Vec<Rational>, bool)> {
     let n = p.nvars();
     // Rows: ∂p/∂x_i = Σ_j a_ij x_j + b_i = 0, as [a_i1 … a_ik | −b_i].
     let mut rows: Vec<Vec<Rational>> = vars
@@ -319,15 +449,15 @@ fn quadratic_critical_value(p: &Poly, vars: &[usize]) -> Option<Rational> {
         pivots.push(c);
         r += 1;
     }
+    let mut point = vec![Rational::zero(); n];
     // Inconsistent system: no critical point at all.
     if rows[r..].iter().any(|row| !row[k].is_zero()) {
-        return Some(Rational::one());
+        return Some((Rational::one(), point, false));
     }
-    let mut point = vec![Rational::zero(); n];
     for (i, &c) in pivots.iter().enumerate() {
         point[vars[c]] = rows[i][k].clone();
     }
-    Some(p.eval(&point))
+    Some((p.eval(&point), point, pivots.len() == k))
 }
 
 /// The coordinates that count at the leaf's special point: the small ones, and bounded
@@ -339,7 +469,7 @@ pub fn counted(chart: &Chart, leaf: &LeafAnalysis) -> Vec<usize> {
             Range::Interval(lo, hi) => {
                 !lo.is_positive()
                     && !hi.is_negative()
-                    && !leaf.exceptions.iter().any(|(i, c)| *i == j && c.is_zero())
+                    && !leaf.avoided.iter().any(|(i, c)| *i == j && c.is_zero())
             }
         })
         .collect()
@@ -420,6 +550,78 @@ pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Ration
         }
     }
     Some(out)
+}
+
+/// Divide p by every linear factor y_j − c it has with c an avoided value or a rational
+/// root in the range of y_j (found by specialising the other variables): returns the
+/// quotient and the hyperplanes {y_j = c} removed.
+pub fn strip_linear_factors(
+    p: &Poly,
+    ranges: &[Range],
+    avoided: &[(usize, Rational)],
+) -> (Poly, Vec<(usize, Rational)>) {
+    let n = p.nvars();
+    let mut q = p.clone();
+    let mut removed = Vec::new();
+    for j in p.used_vars() {
+        let Range::Interval(lo, hi) = &ranges[j] else {
+            continue;
+        };
+        // Candidates: avoided values, and rational roots of q at a generic point.
+        let mut candidates: Vec<Rational> = avoided
+            .iter()
+            .filter(|(i, _)| *i == j)
+            .map(|(_, c)| c.clone())
+            .collect();
+        let generic: Vec<Rational> = (0..n)
+            .map(|i| {
+                Rational::new(
+                    BigInt::from(2 * i as i64 + 3),
+                    BigInt::from(7 + 2 * i as i64),
+                )
+            })
+            .collect();
+        let images: Vec<Poly> = (0..n)
+            .map(|i| {
+                if i == j {
+                    Poly::var(n, j)
+                } else {
+                    Poly::constant(n, generic[i].clone())
+                }
+            })
+            .collect();
+        let uni = q.compose(&images);
+        if let Some(roots) = rational_roots_in(&to_upoly(&uni, j), lo, hi) {
+            candidates.extend(roots);
+        }
+        candidates.sort();
+        candidates.dedup();
+        for c in candidates {
+            if c < *lo || c > *hi {
+                continue;
+            }
+            let shifted = q.translate(
+                &(0..n)
+                    .map(|i| if i == j { c.clone() } else { Rational::zero() })
+                    .collect::<Vec<_>>(),
+            );
+            let k = shifted.terms().map(|(e, _)| e[j]).min().unwrap_or(0);
+            if k == 0 {
+                continue;
+            }
+            let mut e = vec![0; n];
+            e[j] = k;
+            if let Some(d) = shifted.div_monomial(&e) {
+                q = d.translate(
+                    &(0..n)
+                        .map(|i| if i == j { -c.clone() } else { Rational::zero() })
+                        .collect::<Vec<_>>(),
+                );
+                removed.push((j, c));
+            }
+        }
+    }
+    (q, removed)
 }
 
 /// Whether p has positive coefficients, even exponents, no constant term and a pure

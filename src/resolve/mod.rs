@@ -95,14 +95,12 @@ pub struct Unresolved {
 pub enum Body {
     /// Covered by its children.
     Split(Vec<ChartNode>),
-    /// A leaf with its pole and the translate children at its excepted hyperplanes.
+    /// A leaf with its pole.
     Leaf {
         /// Why it is a leaf.
         analysis: Box<LeafAnalysis>,
         /// Its pole (λ, m), `None` if K is a unit on it.
         pole: Pole,
-        /// Translate children.
-        except: Vec<ChartNode>,
     },
 }
 
@@ -118,6 +116,9 @@ pub struct ChartNode {
     pub substitution: Option<Vec<Poly>>,
     /// Split or leaf.
     pub body: Body,
+    /// Translate children covering neighbourhoods of the hyperplanes this chart excludes
+    /// (a leaf's excepted hyperplanes, or the zeros of a unit coefficient).
+    pub except: Vec<ChartNode>,
 }
 
 impl ChartNode {
@@ -127,11 +128,12 @@ impl ChartNode {
     }
     fn walk_at<'a>(&'a self, depth: usize, f: &mut impl FnMut(&'a ChartNode, usize)) {
         f(self, depth);
-        let kids = match &self.body {
-            Body::Split(k) => k,
-            Body::Leaf { except, .. } => except,
-        };
-        for k in kids {
+        if let Body::Split(kids) = &self.body {
+            for k in kids {
+                k.walk_at(depth + 1, f);
+            }
+        }
+        for k in &self.except {
             k.walk_at(depth + 1, f);
         }
     }
@@ -219,6 +221,30 @@ pub struct Resolver {
 }
 
 impl Resolver {
+    /// Translate children for new excluded hyperplanes, in order: child i inherits the
+    /// chart's exclusions and the new ones before it (on other coordinates), so that
+    /// every intersection of two hyperplanes is covered by exactly the earlier child.
+    fn translate_children(
+        &mut self,
+        chart: &Chart,
+        hyperplanes: &[(usize, Rational)],
+        depth: usize,
+    ) -> Result<Vec<ChartNode>, Stop> {
+        let mut out = Vec::new();
+        for (i, (j, c)) in hyperplanes.iter().enumerate() {
+            let (mut child, subst) = moves::translate(chart, *j, c);
+            child
+                .excluded
+                .extend(hyperplanes[..i].iter().filter(|(k, _)| k != j).cloned());
+            let step = Step::Translate {
+                coord: *j,
+                to: c.clone(),
+            };
+            out.push(self.node(child, step, Some(subst), depth + 1)?);
+        }
+        Ok(out)
+    }
+
     fn node(
         &mut self,
         chart: Chart,
@@ -268,15 +294,7 @@ impl Resolver {
                     self.best_leaf = Some(l.clone());
                 }
             }
-            let mut except = Vec::new();
-            for (j, c) in &analysis.exceptions {
-                let (child, subst) = moves::translate(&chart, *j, c);
-                let step = Step::Translate {
-                    coord: *j,
-                    to: c.clone(),
-                };
-                except.push(self.node(child, step, Some(subst), depth + 1)?);
-            }
+            let except = self.translate_children(&chart, &analysis.exceptions, depth)?;
             return Ok(ChartNode {
                 chart,
                 step,
@@ -284,8 +302,8 @@ impl Resolver {
                 body: Body::Leaf {
                     analysis: Box::new(analysis),
                     pole,
-                    except,
                 },
+                except,
             });
         }
         if let Some(mv) = moves::find_linear(&chart) {
@@ -301,32 +319,48 @@ impl Resolver {
                 step,
                 substitution,
                 body: Body::Split(vec![kid]),
+                except: Vec::new(),
             });
         }
-        if let Some((l, j, c)) = moves::find_unit_linear(&chart) {
+        if let Some((l, j, c, new_excluded)) = moves::find_unit_linear(&chart) {
+            // The coefficient may vanish on some hyperplanes of C: translate children take
+            // neighbourhoods of those, and this chart excludes them.
+            let except = self.translate_children(&chart, &new_excluded, depth)?;
             // In place: the generators change, the coordinates do not.
             let mut chart = chart;
+            chart.excluded.extend(new_excluded);
             moves::eliminate(&mut chart, l, j, &c);
-            return self.node(chart, step, substitution, depth + 1);
+            let mut node = self.node(chart, step, substitution, depth + 1)?;
+            // These exclusions come first: translate children created later at this chart
+            // inherit them (the checker reads the order).
+            let later = std::mem::replace(&mut node.except, except);
+            node.except.extend(later);
+            return Ok(node);
         }
         // Generators that are already coordinates (c·y_j + r, c a unit) stay out of the
         // centres, and so do their coordinates.
-        let coordinate = moves::coordinate_generators(&chart);
+        let coordinate: Vec<_> = moves::coordinate_generators(&chart)
+            .into_iter()
+            .filter(|c| c.3.is_empty())
+            .collect();
         let bad: Vec<usize> = (0..chart.gens.len())
             .filter(|&k| {
                 let g = &chart.gens[k];
                 let beta = g.monomial_gcd();
                 g.div_monomial(&beta)
                     .is_none_or(|u| chart.on_c(&u).is_zero())
-                    && !coordinate.iter().any(|(l, _, _)| *l == k)
+                    && !coordinate.iter().any(|(l, _, _, _)| *l == k)
             })
             .collect();
-        let exclude: Vec<usize> = coordinate.iter().map(|(_, j, _)| *j).collect();
+        let exclude: Vec<usize> = coordinate.iter().map(|(_, j, _, _)| *j).collect();
         let mut candidates = moves::centres(&chart, &bad, &exclude, self.budget.centres_per_chart);
         if candidates.is_empty() && !bad.is_empty() {
             candidates = moves::centres(&chart, &[], &exclude, self.budget.centres_per_chart);
         }
         if candidates.is_empty() {
+            if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+                eprintln!("{}STUCK", "  ".repeat(depth));
+            }
             let shown: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();
             return Err(Stop::Stuck(format!(
                 "no move applies to a chart with generators ⟨{}⟩ (ranges {:?})",
@@ -362,6 +396,7 @@ impl Resolver {
                         step,
                         substitution,
                         body: Body::Split(kids),
+                        except: Vec::new(),
                     })
                 }
                 Some(e @ Stop::Budget(_)) => return Err(e),

@@ -15,6 +15,13 @@ use super::chart::{
 };
 use crate::poly::{Exponent, Poly, Rational};
 
+/// A hyperplane {y_j = c} of a bounded coordinate.
+pub type Hyperplane = (usize, Rational);
+
+/// A generator y^β·(c·y_j + r) usable as a coordinate: (generator l, coordinate j,
+/// coefficient c, the hyperplanes where c vanishes that the chart does not exclude yet).
+pub type CoordinateGenerator = (usize, usize, Poly, Vec<Hyperplane>);
+
 /// A generator that is linear in a small coordinate: g = c·y_j + r, r free of y_j and
 /// zero on C, with y_j not a divisor (α_j = J_j = 0). Then v = g is a coordinate and
 /// the substitution y_j = (v − r)/c is triangular (DESIGN §2.2: "a generator that is
@@ -79,44 +86,59 @@ pub fn find_linear(chart: &Chart) -> Option<LinearMove> {
 /// and not a divisor, r free of y_j and zero on C: g_l is a coordinate near C (implicit
 /// function theorem). Returns (l, j, c) when y_j also occurs in another generator, which
 /// can then be freed of y_j by pseudo-division ([`eliminate`]).
-pub fn find_unit_linear(chart: &Chart) -> Option<(usize, usize, Poly)> {
-    coordinate_generators(chart).into_iter().find(|(l, j, _)| {
-        chart
-            .gens
-            .iter()
-            .enumerate()
-            .any(|(k, g)| k != *l && g.degree_in(*j).unwrap_or(0) > 0)
-    })
+pub fn find_unit_linear(chart: &Chart) -> Option<CoordinateGenerator> {
+    coordinate_generators(chart)
+        .into_iter()
+        .find(|(l, j, _, _)| {
+            chart
+                .gens
+                .iter()
+                .enumerate()
+                .any(|(k, g)| k != *l && g.degree_in(*j).unwrap_or(0) > 0)
+        })
 }
 
 /// All generators of the form c·y_j + r described in [`find_unit_linear`] (at most one
-/// per coordinate), as (l, j, c).
-pub fn coordinate_generators(chart: &Chart) -> Vec<(usize, usize, Poly)> {
+/// per coordinate), as (l, j, c, the hyperplanes where c vanishes that the chart does
+/// not exclude yet).
+pub fn coordinate_generators(chart: &Chart) -> Vec<CoordinateGenerator> {
     let n = chart.nvars();
-    let mut out: Vec<(usize, usize, Poly)> = Vec::new();
+    let mut out: Vec<CoordinateGenerator> = Vec::new();
     for (l, g) in chart.gens.iter().enumerate() {
+        // Work with the strict part U = g / y^β: g = y^β·(c·y_j + r).
+        let beta = g.monomial_gcd();
+        let Some(u) = g.div_monomial(&beta) else {
+            continue;
+        };
         for j in 0..n {
             if !chart.ranges[j].is_small()
                 || chart.alpha[j] > 0
                 || chart.jac[j] > 0
-                || g.degree_in(j) != Some(1)
-                || out.iter().any(|(ol, oj, _)| *ol == l || *oj == j)
+                || beta[j] > 0
+                || u.degree_in(j) != Some(1)
+                || out.iter().any(|(ol, oj, _, _)| *ol == l || *oj == j)
             {
                 continue;
             }
             let mut e = vec![0; n];
             e[j] = 1;
-            let with_j = g.filter_terms(|x| x[j] > 0);
+            let with_j = u.filter_terms(|x| x[j] > 0);
             let Some(c) = with_j.div_monomial(&e) else {
                 continue;
             };
-            let rest = g.filter_terms(|x| x[j] == 0);
+            let rest = u.filter_terms(|x| x[j] == 0);
             let c_on = chart.on_c(&c);
-            let unit = !c_on.is_zero()
-                && super::leaf::zero_hyperplanes(&c_on, &chart.ranges)
-                    .is_some_and(|h| h.is_empty());
-            if unit && vanishes_on_c(&rest, &chart.ranges) {
-                out.push((l, j, c));
+            if c_on.is_zero() || !vanishes_on_c(&rest, &chart.ranges) {
+                continue;
+            }
+            // c must be a unit outside finitely many hyperplanes of bounded coordinates;
+            // those not yet excluded are returned.
+            if let Some(h) = super::leaf::zero_hyperplanes(&c_on, &chart.ranges) {
+                let new: Vec<(usize, Rational)> = h
+                    .into_iter()
+                    .filter(|x| !chart.excluded.contains(x))
+                    .collect();
+                out.push((l, j, c, new));
                 break;
             }
         }
@@ -124,11 +146,12 @@ pub fn coordinate_generators(chart: &Chart) -> Vec<(usize, usize, Poly)> {
     out
 }
 
-/// Free every other generator of y_j by pseudo-division by g_l = c·y_j + r:
-/// G_k ← c·G_k − L·y_j^{e−1}·g_l lowers the degree e of G_k in y_j (L its leading
-/// coefficient in y_j).
+/// Free every other generator of y_j by pseudo-division by g_l = y^β·(c·y_j + r):
+/// G_k ← c·G_k − (L/y^β)·y_j^{e−1}·g_l lowers the degree e of G_k in y_j (L its leading
+/// coefficient in y_j, which must be divisible by y^β; otherwise G_k is left as it is).
 pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly) {
     let n = chart.nvars();
+    let beta = chart.gens[l].monomial_gcd();
     for k in 0..chart.gens.len() {
         if k == l {
             continue;
@@ -136,9 +159,11 @@ pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly) {
         while let Some(e) = chart.gens[k].degree_in(j).filter(|&e| e > 0) {
             let mut ej = vec![0; n];
             ej[j] = e;
-            let lead = match chart.gens[k].filter_terms(|x| x[j] == e).div_monomial(&ej) {
-                Some(p) => p,
-                None => return,
+            let Some(lead) = chart.gens[k].filter_terms(|x| x[j] == e).div_monomial(&ej) else {
+                break;
+            };
+            let Some(lead) = lead.div_monomial(&beta) else {
+                break;
             };
             let mut ejm = vec![0; n];
             ejm[j] = e - 1;
@@ -200,7 +225,10 @@ pub fn translate(chart: &Chart, coord: usize, to: &Rational) -> (Chart, Vec<Poly
     let subst = translate_substitution(n, coord, to);
     let mut ranges = chart.ranges.clone();
     ranges[coord] = Range::Small;
-    (chart.pullback(&subst, &Poly::one(n), ranges), subst)
+    let mut child = chart.pullback(&subst, &Poly::one(n), ranges);
+    // Near y_coord = to, the other hyperplanes of that coordinate are far away.
+    child.excluded.retain(|(j, _)| *j != coord);
+    (child, subst)
 }
 
 /// Candidate blow-up centres: minimal sets S of small coordinates (|S| ≥ 2) such that
@@ -230,8 +258,22 @@ pub fn centres(chart: &Chart, bad: &[usize], exclude: &[usize], limit: usize) ->
     let hits = |s: &[usize]| term_sets.iter().all(|t| t.iter().any(|j| s.contains(j)));
     let mut found: Vec<Vec<usize>> = Vec::new();
     let max_size = small.len().min(6);
+    // Within a size, prefer centres of high degree: blowing up the variables that occur
+    // to high powers extracts the most (e.g. the b-block of a tanh network).
+    let degree = |s: &[usize]| -> u32 {
+        s.iter()
+            .map(|&j| {
+                gens.iter()
+                    .filter_map(|g| g.degree_in(j))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .sum()
+    };
     for size in 2..=max_size {
-        for subset in subsets(&small, size) {
+        let mut candidates = subsets(&small, size);
+        candidates.sort_by_key(|c| std::cmp::Reverse(degree(c)));
+        for subset in candidates {
             if found.iter().any(|f| f.iter().all(|j| subset.contains(j))) {
                 continue;
             }

@@ -65,8 +65,9 @@
 //!
 //! # 5. When rlct cannot prove it, it says so
 //!
-//! The tanh network with three hidden units (λ = 5/6 in the literature) is beyond the
-//! current resolver: the answer is a pair of proved bounds with the reason.
+//! The tanh network with three hidden units has λ = 5/6 (Aoyagi & Watanabe); rlct proves
+//! it by resolution. Whatever the engine cannot prove comes back as a pair of proved
+//! bounds with the reason — never as a guess — so this example accepts either form.
 //!
 //! ```
 //! use rlct::{solve, Answer, Budget, InputSpec, Problem};

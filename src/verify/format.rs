@@ -111,6 +111,9 @@ pub(super) enum CoverJson {
     Split {
         /// Child ids.
         children: Vec<usize>,
+        /// Addendum 4: translate children at hyperplanes this chart excludes.
+        #[serde(default)]
+        except: Vec<usize>,
     },
     /// A leaf.
     Leaf,

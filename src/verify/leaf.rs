@@ -3,7 +3,7 @@
 
 use super::format::LeafJson;
 use super::lp::newton_distance;
-use super::structure::{excepted_hyperplanes, Chart, Geometry};
+use super::structure::{avoided_hyperplanes, Chart, Geometry};
 use super::transverse;
 use super::units::prove_nonzero;
 use super::{degree, max_degree, parse_poly, parse_rational, show_pair, Header, Kind, VerifyError};
@@ -134,7 +134,7 @@ pub(super) fn check(
     }
 
     // Units.
-    let except = excepted_hyperplanes(chart, charts);
+    let except = avoided_hyperplanes(id, charts);
     let unit = |what: &str, p: &Poly| {
         prove_nonzero(p, &chart.ranges, &except).map_err(|message| VerifyError::Unit {
             chart: id,
@@ -223,14 +223,17 @@ pub(super) fn check(
     // Addendum 1, conditions 2–4: U|_C avoids the divisors, has a zero, and every zero
     // on the box is nonsingular.
     if !transverse.is_empty() {
+        // A coordinate whose hyperplane {y_j = 0} is avoided is a unit on this leaf
+        // (Addendum 4).
         let divisor: Vec<bool> = (0..n)
             .map(|j| {
-                alpha[j] > 0
-                    || leaf.jacobian[j] > 0
-                    || monomial_betas.iter().any(|b| b[j] > 0)
-                    || transverse
-                        .iter()
-                        .any(|t| t.listed.iter().any(|(_, b)| b[j] > 0))
+                !except.iter().any(|(k, c)| *k == j && c.is_zero())
+                    && (alpha[j] > 0
+                        || leaf.jacobian[j] > 0
+                        || monomial_betas.iter().any(|b| b[j] > 0)
+                        || transverse
+                            .iter()
+                            .any(|t| t.listed.iter().any(|(_, b)| b[j] > 0)))
             })
             .collect();
         for (t, json) in transverse.iter().zip(&factor_json) {

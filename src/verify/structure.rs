@@ -53,16 +53,25 @@ pub(super) enum Step {
 /// A parsed cover.
 #[derive(Clone, Debug)]
 pub(super) enum Cover {
-    /// Split into these children.
-    Split(Vec<usize>),
+    /// Split into these children, with translate children at excluded hyperplanes.
+    Split(Vec<usize>, Vec<usize>),
     /// A leaf; these are its translate children.
     Leaf(Vec<usize>),
 }
 
 impl Cover {
-    fn listed(&self) -> &[usize] {
+    fn listed(&self) -> Vec<usize> {
         match self {
-            Cover::Split(c) | Cover::Leaf(c) => c,
+            Cover::Split(c, e) => c.iter().chain(e).copied().collect(),
+            Cover::Leaf(c) => c.clone(),
+        }
+    }
+
+    /// The translate children: a leaf's excepted hyperplanes, or a split chart's excluded
+    /// ones (Addendum 4), in order.
+    fn except(&self) -> &[usize] {
+        match self {
+            Cover::Split(_, e) | Cover::Leaf(e) => e,
         }
     }
 }
@@ -185,7 +194,9 @@ fn parse_chart(k: usize, c: &ChartJson, n: usize) -> Result<Chart, VerifyError> 
         },
     };
     let cover = match (&c.cover, &c.leaf) {
-        (CoverJson::Split { children }, None) => Cover::Split(children.clone()),
+        (CoverJson::Split { children, except }, None) => {
+            Cover::Split(children.clone(), except.clone())
+        }
         (CoverJson::Split { .. }, Some(_)) => {
             return Err(structure("a split chart must not have a leaf".into()))
         }
@@ -235,7 +246,7 @@ fn check_links(charts: &[Chart]) -> Result<(), VerifyError> {
                 return Err(structure(id, "step 'root' on a non-root chart".into()));
             }
         }
-        for &child in c.cover.listed() {
+        for child in c.cover.listed() {
             if child >= charts.len() {
                 return Err(structure(
                     id,
@@ -267,7 +278,7 @@ fn check_links(charts: &[Chart]) -> Result<(), VerifyError> {
     seen[0] = true;
     let mut queue = vec![0usize];
     while let Some(id) = queue.pop() {
-        for &child in charts[id].cover.listed() {
+        for child in charts[id].cover.listed() {
             if !seen[child] {
                 seen[child] = true;
                 queue.push(child);
@@ -287,18 +298,16 @@ fn check_links(charts: &[Chart]) -> Result<(), VerifyError> {
 /// excepted children are all translates.
 fn check_cover(id: usize, chart: &Chart, charts: &[Chart]) -> Result<(), VerifyError> {
     let structure = |message: String| VerifyError::Structure { chart: id, message };
-    match &chart.cover {
-        Cover::Leaf(except) => {
-            for &c in except {
-                if !matches!(charts[c].step, Step::Translate { .. }) {
-                    return Err(structure(format!(
-                        "leaf.except lists chart {c}, whose step is not a translate"
-                    )));
-                }
-            }
-            Ok(())
+    for &c in chart.cover.except() {
+        if !matches!(charts[c].step, Step::Translate { .. }) {
+            return Err(structure(format!(
+                "except lists chart {c}, whose step is not a translate"
+            )));
         }
-        Cover::Split(children) => {
+    }
+    match &chart.cover {
+        Cover::Leaf(_) => Ok(()),
+        Cover::Split(children, _) => {
             let Some(&first) = children.first() else {
                 return Err(structure("split with no children".into()));
             };
@@ -531,7 +540,7 @@ pub(super) fn geometry(charts: &[Chart]) -> Result<Vec<Geometry>, VerifyError> {
     });
     let mut queue = vec![0usize];
     while let Some(id) = queue.pop() {
-        for &child in charts[id].cover.listed() {
+        for child in charts[id].cover.listed() {
             let Some(parent_geom) = out[id].as_ref() else {
                 continue;
             };
@@ -621,16 +630,58 @@ pub(super) fn laplace_det(m: &[Vec<Poly>], nvars: usize) -> Poly {
     total
 }
 
-/// The excepted hyperplanes {y_j = c} of a leaf: the translate steps of its children.
-pub(super) fn excepted_hyperplanes(chart: &Chart, charts: &[Chart]) -> Vec<(usize, Rational)> {
-    match &chart.cover {
-        Cover::Leaf(except) => except
-            .iter()
-            .filter_map(|&c| match charts.get(c).map(|c| &c.step) {
-                Some(Step::Translate { coordinate, to }) => Some((*coordinate, to.clone())),
-                _ => None,
-            })
-            .collect(),
-        Cover::Split(_) => Vec::new(),
+fn translate_targets(chart: &Chart, charts: &[Chart]) -> Vec<(usize, Rational)> {
+    chart
+        .cover
+        .except()
+        .iter()
+        .filter_map(|&c| match charts.get(c).map(|c| &c.step) {
+            Some(Step::Translate { coordinate, to }) => Some((*coordinate, to.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The hyperplanes a chart inherits as excluded (Addendum 4): a blow-up or coordinate
+/// child inherits its parent's and the parent's own excluded hyperplanes; the i-th
+/// translate child (on coordinate j) inherits its parent's and the parent's own first
+/// i − 1, except those on coordinate j.
+fn inherited(id: usize, charts: &[Chart], depth: usize) -> Vec<(usize, Rational)> {
+    let Some(p) = charts.get(id).and_then(|c| c.parent) else {
+        return Vec::new();
+    };
+    if depth > charts.len() {
+        return Vec::new();
     }
+    let parent = &charts[p];
+    let own = translate_targets(parent, charts);
+    let mut v = inherited(p, charts, depth + 1);
+    match &charts[id].step {
+        Step::Translate { coordinate, .. } => {
+            let i = parent
+                .cover
+                .except()
+                .iter()
+                .position(|&c| c == id)
+                .unwrap_or(0);
+            v.extend(own[..i].iter().cloned());
+            v.retain(|(k, _)| k != coordinate);
+        }
+        _ => v.extend(own),
+    }
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Every hyperplane {y_j = c} a chart does not answer for: the ones it inherits and its
+/// own translate children's.
+pub(super) fn avoided_hyperplanes(id: usize, charts: &[Chart]) -> Vec<(usize, Rational)> {
+    let mut v = inherited(id, charts, 0);
+    if let Some(c) = charts.get(id) {
+        v.extend(translate_targets(c, charts));
+    }
+    v.sort();
+    v.dedup();
+    v
 }

@@ -140,10 +140,26 @@ pub(super) fn check_factor(
             .unwrap_or_else(|| format!("#{j}"))
     };
     // U|_C.
-    let u = t
+    let u_full = t
         .factor
         .filter_terms(|e| (0..n).all(|j| e[j] == 0 || !chart.is_small(j)));
+    // Addendum 4: the linear factors y_j − c of avoided hyperplanes are units on the
+    // leaf; conditions 2 and 4 concern the rest.
+    let u = super::units::strip_avoided(&u_full, except);
     let vars = u.used_vars();
+    let u_vars = u_full.used_vars();
+    let off_avoided = |p: &[Rational]| {
+        !except
+            .iter()
+            .any(|(j, c)| u_vars.contains(j) && p[*j] == *c)
+    };
+    let side = |p: &[Rational]| -> Vec<std::cmp::Ordering> {
+        except
+            .iter()
+            .filter(|(j, _)| u_vars.contains(j))
+            .map(|(j, c)| p[*j].cmp(c))
+            .collect()
+    };
 
     // Addendum 2: U vanishes on C and is a coordinate along a small non-divisor y_j.
     if let WitnessJson::Coordinate(j) = &json.witness {
@@ -279,7 +295,14 @@ pub(super) fn check_factor(
         WitnessJson::Coordinate(_) => {}
         WitnessJson::Zero(p) => {
             let p = point(p, "zero witness")?;
-            let value = u.eval(&p);
+            if !off_avoided(&p) {
+                return Err(fail(
+                    id,
+                    3,
+                    "the zero witness lies on an avoided hyperplane".into(),
+                ));
+            }
+            let value = u_full.eval(&p);
             if !value.is_zero() {
                 return Err(fail(
                     id,
@@ -299,8 +322,19 @@ pub(super) fn check_factor(
                     format!("a sign witness needs 2 points, found {}", ps.len()),
                 ));
             };
-            let a = u.eval(&point(p, "sign witness 0")?);
-            let b = u.eval(&point(q, "sign witness 1")?);
+            let (p, q) = (point(p, "sign witness 0")?, point(q, "sign witness 1")?);
+            // Both points in one cell of the box cut by the avoided hyperplanes: the
+            // segment between them avoids those hyperplanes.
+            if !off_avoided(&p) || !off_avoided(&q) || side(&p) != side(&q) {
+                return Err(fail(
+                    id,
+                    3,
+                    "the sign witnesses are not in one cell of the box cut by the avoided hyperplanes"
+                        .into(),
+                ));
+            }
+            let a = u_full.eval(&p);
+            let b = u_full.eval(&q);
             // The box is convex: U|_C has a zero on the segment between the two points.
             let differ =
                 (a.is_negative() && b.is_positive()) || (a.is_positive() && b.is_negative());
@@ -390,13 +424,17 @@ pub(super) fn check_factor(
                 a.push(row);
                 b.push(-d.constant_term());
             }
+            let unique = super::lp::rank(a.clone()) == vars.len();
             if let Some(x) = solve(a, b) {
                 let mut p = vec![Rational::zero(); n];
                 for (&j, v) in vars.iter().zip(x) {
                     p[j] = v;
                 }
                 let value = u.eval(&p);
-                if value.is_zero() {
+                // Addendum 4: a single singular zero on an avoided hyperplane belongs to a
+                // translate child.
+                let on_avoided = unique && except.iter().any(|(j, c)| p[*j] == *c);
+                if value.is_zero() && !on_avoided {
                     let shown: Vec<String> = vars
                         .iter()
                         .map(|&j| format!("{} = {}", name(j), format_rational(&p[j])))

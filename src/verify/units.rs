@@ -181,3 +181,12 @@ fn isolated_zero_on_excepted(r: &Poly, except: &[(usize, Rational)]) -> bool {
     }
     false
 }
+
+/// Divide p by (y_j − c) as often as possible for every avoided hyperplane {y_j = c}.
+pub(super) fn strip_avoided(p: &Poly, avoided: &[(usize, Rational)]) -> Poly {
+    let mut r = p.clone();
+    for (j, c) in avoided {
+        r = divide_out(&r, *j, c);
+    }
+    r
+}

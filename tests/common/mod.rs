@@ -85,8 +85,13 @@ pub fn summary(a: &Answer) -> String {
 /// answer the certificate must exist (when the resolver finishes) and verify to the same
 /// (λ, m). Returns the solution.
 pub fn solve_certified(p: &Problem) -> Solution {
-    let sol = rlct::engine::solve_with_certificate(p, &Budget::default())
-        .unwrap_or_else(|e| panic!("solve: {e}"));
+    solve_certified_within(p, &Budget::default())
+}
+
+/// [`solve_certified`] under a budget.
+pub fn solve_certified_within(p: &Problem, budget: &Budget) -> Solution {
+    let sol =
+        rlct::engine::solve_with_certificate(p, budget).unwrap_or_else(|e| panic!("solve: {e}"));
     if let (Answer::Exact(r), Some(record)) = (&sol.answer, &sol.resolution) {
         let cert = rlct::certificate::certificate(record).to_string();
         match rlct::verify::verify_str(&cert) {

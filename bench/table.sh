@@ -20,7 +20,7 @@ tail -n +2 tests/data/cases.tsv | while IFS=$'\t' read -r id kind input weight l
   med=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   status=$(echo "$out" | sed -n 's/.*"status": "\([a-z]*\)".*/\1/p')
   if [ "$status" = exact ]; then
-    ans="$(echo "$out" | sed -n 's/.*"lambda": "\([^"]*\)".*/\1/p'),m=$(echo "$out" | sed -n 's/.*"multiplicity": \([0-9]*\).*/\1/p')"
+    ans="$(echo "$out" | sed -n 's/.*"lambda": "\([^"]*\)".*/\1/p' | head -1),m=$(echo "$out" | sed -n 's/.*"multiplicity": \([0-9]*\).*/\1/p')"
   else
     ans="[$(echo "$out" | sed -n 's/.*"lower": "\([^"]*\)".*/\1/p'),$(echo "$out" | sed -n 's/.*"upper": "\([^"]*\)".*/\1/p')]"
   fi

@@ -21,6 +21,14 @@ fn bench_resolve(c: &mut Criterion) {
         ("cone x^2 + y^2 - z^2", "x^2 + y^2 - z^2".into()),
         ("tanh H=2", "a1*b1 + a2*b2, a1*b1^3 + a2*b2^3".into()),
         ("vandermonde H=2", "a1*b1 + a2*b2, a1*b1^2 + a2*b2^2".into()),
+        (
+            "tanh H=3",
+            "a1*b1 + a2*b2 + a3*b3, a1*b1^3 + a2*b2^3 + a3*b3^3, a1*b1^5 + a2*b2^5 + a3*b3^5".into(),
+        ),
+        (
+            "vandermonde H=3",
+            "a1*b1 + a2*b2 + a3*b3, a1*b1^2 + a2*b2^2 + a3*b3^2, a1*b1^3 + a2*b2^3 + a3*b3^3".into(),
+        ),
         ("rrr M=N=H=2 (8 vars)", rrr(2, 2, 2)),
         ("rrr M=2 N=3 H=2 (10 vars)", rrr(2, 3, 2)),
         ("rrr M=N=3 H=2 (12 vars)", rrr(3, 3, 2)),

@@ -23,11 +23,13 @@ fn bench_resolve(c: &mut Criterion) {
         ("vandermonde H=2", "a1*b1 + a2*b2, a1*b1^2 + a2*b2^2".into()),
         (
             "tanh H=3",
-            "a1*b1 + a2*b2 + a3*b3, a1*b1^3 + a2*b2^3 + a3*b3^3, a1*b1^5 + a2*b2^5 + a3*b3^5".into(),
+            "a1*b1 + a2*b2 + a3*b3, a1*b1^3 + a2*b2^3 + a3*b3^3, a1*b1^5 + a2*b2^5 + a3*b3^5"
+                .into(),
         ),
         (
             "vandermonde H=3",
-            "a1*b1 + a2*b2 + a3*b3, a1*b1^2 + a2*b2^2 + a3*b3^2, a1*b1^3 + a2*b2^3 + a3*b3^3".into(),
+            "a1*b1 + a2*b2 + a3*b3, a1*b1^2 + a2*b2^2 + a3*b3^2, a1*b1^3 + a2*b2^3 + a3*b3^3"
+                .into(),
         ),
         ("rrr M=N=H=2 (8 vars)", rrr(2, 2, 2)),
         ("rrr M=2 N=3 H=2 (10 vars)", rrr(2, 3, 2)),

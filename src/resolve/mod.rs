@@ -10,6 +10,10 @@
 //!    trying a few minimal centres and backtracking when a subtree gets stuck;
 //! 4. stop with [`Stop`] when a budget (charts, depth, time) runs out.
 //!
+//! Setting the environment variable `RLCT_TRACE=1` prints every chart visited (step, α, J,
+//! small/bounded pattern, generators) and every dead end to stderr: the way to see why a
+//! resolution stops.
+//!
 //! λ = min over leaves of their poles, m = the largest multiplicity among the leaves
 //! attaining it (Watanabe 2009, Thm 6.x; DESIGN §2.1). Every chart carries the data of
 //! its chart identities, so the tree is a certificate ([`crate::certificate`]).

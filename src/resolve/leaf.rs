@@ -523,7 +523,8 @@ pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Ration
     if p.is_zero() {
         return None;
     }
-    if p.is_constant() || is_positive_even(p) {
+    // (The checker applies these proofs to the whole polynomial, not to factors.)
+    if p.is_constant() || is_positive_even(p) || positive_quadratic(p) {
         return Some(Vec::new());
     }
     let mut out = Vec::new();
@@ -550,6 +551,58 @@ pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Ration
         }
     }
     Some(out)
+}
+
+/// Whether p (total degree ≤ 2) is positive everywhere: its Hessian is positive
+/// semidefinite (symmetric elimination: every pivot ≥ 0, a zero pivot with a zero row)
+/// and its value at a critical point is positive (no critical point: not proved).
+fn positive_quadratic(p: &Poly) -> bool {
+    if p.total_degree().is_none_or(|d| d > 2) {
+        return false;
+    }
+    let vars = p.used_vars();
+    let n = p.nvars();
+    let coeff = |i: usize, j: usize| {
+        let mut e = vec![0; n];
+        e[vars[i]] += 1;
+        e[vars[j]] += 1;
+        let c = p.coeff(&e);
+        if i == j {
+            c * Rational::from_integer(BigInt::from(2))
+        } else {
+            c
+        }
+    };
+    let k = vars.len();
+    let mut h: Vec<Vec<Rational>> = (0..k)
+        .map(|i| (0..k).map(|j| coeff(i, j)).collect())
+        .collect();
+    for d in 0..k {
+        let pivot = h[d][d].clone();
+        if pivot.is_negative() {
+            return false;
+        }
+        if pivot.is_zero() {
+            if h[d].iter().skip(d + 1).any(|x| !x.is_zero()) {
+                return false;
+            }
+            continue;
+        }
+        let row = h[d].clone();
+        for r in h.iter_mut().skip(d + 1) {
+            let f = &r[d] / &pivot;
+            for (x, y) in r.iter_mut().zip(&row).skip(d) {
+                *x -= &f * y;
+            }
+        }
+    }
+    // The minimum is attained at a critical point; without one (e.g. p linear) p is
+    // unbounded below and nothing is proved.
+    let Some((v, point, _)) = quadratic_critical_value(p, &vars) else {
+        return false;
+    };
+    let critical = vars.iter().all(|&j| p.derivative(j).eval(&point).is_zero());
+    critical && v.is_positive() && !vars.is_empty()
 }
 
 /// Divide p by every linear factor y_j − c it has with c an avoided value or a rational
@@ -745,4 +798,52 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
         rest += t;
     }
     c0 > rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::poly::Ring;
+
+    fn poly(src: &str) -> Poly {
+        let ring = Ring::new(vec!["x".into(), "y".into()]);
+        ring.parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
+    }
+
+    /// Regression: a linear polynomial has no critical point and is not a unit (the cusp
+    /// once came out as 1/2 because `x` passed as "positive").
+    #[test]
+    fn positive_quadratics() {
+        for (src, want) in [
+            ("x", false),
+            ("x + 1", false),
+            ("x^2", false),
+            ("x^2 - 1", false),
+            ("x^2 + y", false),
+            ("x^2 + 1", true),
+            ("(x + y)^2 + 1", true),
+            ("x^2 + x*y + y^2 + 1/10", true),
+            ("x^2 + 3*x*y + y^2 + 1", false),
+        ] {
+            assert_eq!(positive_quadratic(&poly(src)), want, "{src}");
+        }
+    }
+
+    #[test]
+    fn linear_factors_are_split_off() {
+        let ranges = vec![
+            Range::Interval(
+                Rational::from_integer((-1).into()),
+                Rational::from_integer(1.into()),
+            ),
+            Range::Interval(
+                Rational::from_integer((-1).into()),
+                Rational::from_integer(1.into()),
+            ),
+        ];
+        // (x^2 − 1)(y^2 − x^2): the factors x ∓ 1 come off, y^2 − x^2 stays.
+        let (t, removed) = strip_linear_factors(&poly("(x^2 - 1)*(y^2 - x^2)"), &ranges, &[]);
+        assert_eq!(t.total_degree(), Some(2));
+        assert_eq!(removed.len(), 2, "{removed:?}");
+    }
 }

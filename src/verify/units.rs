@@ -43,6 +43,11 @@ pub(super) fn prove_nonzero(
     if isolated_zero_on_excepted(&r, except) {
         return Ok(());
     }
+    // (f) A quadratic with positive semidefinite Hessian and a positive value at a
+    // critical point: positive everywhere.
+    if positive_quadratic(&r) {
+        return Ok(());
+    }
     // (d) A positive constant plus positive terms with even exponents.
     if r.constant_term().is_positive()
         && r.terms()
@@ -189,4 +194,60 @@ pub(super) fn strip_avoided(p: &Poly, avoided: &[(usize, Rational)]) -> Poly {
         r = divide_out(&r, *j, c);
     }
     r
+}
+
+/// Rule (f) of [`prove_nonzero`]: total degree ≤ 2, Hessian positive semidefinite (by
+/// symmetric elimination), and the value at a solution of ∇r = 0 positive.
+fn positive_quadratic(r: &Poly) -> bool {
+    if r.total_degree().is_none_or(|d| d > 2) {
+        return false;
+    }
+    let n = r.nvars();
+    let vars = r.used_vars();
+    if vars.is_empty() {
+        return false;
+    }
+    let k = vars.len();
+    // Gradient rows: ∂r/∂y_i = Σ_j H_ij y_j + g_i.
+    let mut hess = vec![vec![Rational::zero(); k]; k];
+    let mut grad0 = vec![Rational::zero(); k];
+    for (a, &i) in vars.iter().enumerate() {
+        let d = r.derivative(i);
+        grad0[a] = d.constant_term();
+        for (b, &j) in vars.iter().enumerate() {
+            let mut e = vec![0; n];
+            e[j] = 1;
+            hess[a][b] = d.coeff(&e);
+        }
+    }
+    let mut m = hess.clone();
+    for d in 0..k {
+        let p = m[d][d].clone();
+        if p.is_negative() {
+            return false;
+        }
+        if p.is_zero() {
+            if m[d].iter().skip(d + 1).any(|x| !x.is_zero()) {
+                return false;
+            }
+            continue;
+        }
+        let row = m[d].clone();
+        for rw in m.iter_mut().skip(d + 1) {
+            let f = &rw[d] / &p;
+            for (x, y) in rw.iter_mut().zip(&row).skip(d) {
+                *x -= &f * y;
+            }
+        }
+    }
+    // A critical point: H·y = −g.
+    let b: Vec<Rational> = grad0.iter().map(|g| -g.clone()).collect();
+    let Some(y) = super::transverse::solve(hess, b) else {
+        return false;
+    };
+    let mut point = vec![Rational::zero(); n];
+    for (a, &i) in vars.iter().enumerate() {
+        point[i] = y[a].clone();
+    }
+    r.eval(&point).is_positive()
 }

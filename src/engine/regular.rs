@@ -79,11 +79,10 @@ pub fn morse(k: &Poly, weight: &[u32]) -> Option<Rational> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::poly::{rat, Ring};
+    use crate::poly::rat;
 
     fn poly(src: &str, names: &[&str]) -> Poly {
-        let ring = Ring::new(names.iter().map(|s| s.to_string()).collect());
-        ring.parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
+        crate::poly::parse_in(names, src)
     }
 
     #[test]

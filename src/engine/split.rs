@@ -242,11 +242,9 @@ fn specialise_factors(q: &Poly, var_sets: &[Vec<usize>]) -> Option<Vec<Poly>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::poly::Ring;
 
     fn poly(src: &str, names: &[&str]) -> Poly {
-        let ring = Ring::new(names.iter().map(|s| s.to_string()).collect());
-        ring.parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
+        crate::poly::parse_in(names, src)
     }
 
     #[test]

@@ -571,6 +571,13 @@ impl fmt::Display for Poly {
     }
 }
 
+/// Parse `src` in a ring with these variable names; for tests.
+#[cfg(test)]
+pub(crate) fn parse_in(names: &[&str], src: &str) -> Poly {
+    let ring = Ring::new(names.iter().map(|s| s.to_string()).collect());
+    ring.parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
+}
+
 /// Format a rational as `p` or `p/q` (the JSON convention of INTERFACE.md).
 pub fn format_rational(q: &Rational) -> String {
     if q.is_integer() {

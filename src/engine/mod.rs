@@ -202,14 +202,7 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
             dropped.join(", ")
         ));
     }
-    let piece = Piece {
-        names: keep
-            .iter()
-            .map(|&i| problem.ring.names()[i].clone())
-            .collect(),
-        target: problem.target.restrict(&keep),
-        weight: keep.iter().map(|&i| problem.weight[i]).collect(),
-    };
+    let piece = Piece::of(problem);
     let (answer, method) = solve_piece(&piece, budget, &mut steps, 0)?;
     if let Answer::Bounds {
         lower,
@@ -311,15 +304,7 @@ pub fn solve_with_certificate(problem: &Problem, budget: &Budget) -> Result<Solu
     let Answer::Exact(r) = &sol.answer else {
         return Ok(sol);
     };
-    let keep = problem.target.used_vars();
-    let piece = Piece {
-        names: keep
-            .iter()
-            .map(|&i| problem.ring.names()[i].clone())
-            .collect(),
-        target: problem.target.restrict(&keep),
-        weight: keep.iter().map(|&i| problem.weight[i]).collect(),
-    };
+    let piece = Piece::of(problem);
     match resolution_route(&piece, budget) {
         Ok(record) => {
             let res = &record.resolution;
@@ -450,6 +435,16 @@ struct Piece {
 }
 
 impl Piece {
+    /// The whole problem, restricted to the variables K involves.
+    fn of(problem: &Problem) -> Piece {
+        Piece {
+            names: problem.ring.names().to_vec(),
+            target: problem.target.clone(),
+            weight: problem.weight.clone(),
+        }
+        .sub(problem.target.clone())
+    }
+
     fn sub(&self, target: Target) -> Piece {
         let keep = target.used_vars();
         Piece {

@@ -20,7 +20,7 @@ pub use parse::{parse_expr, parse_list, Expr, ParseError};
 pub use ring::Ring;
 
 use num_bigint::BigInt;
-use num_traits::{One, Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed, Zero};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Add, Mul, Neg, Sub};
@@ -478,14 +478,6 @@ impl Poly {
                 .terms
                 .iter()
                 .all(|(e, c)| c.is_positive() && e.iter().all(|k| k % 2 == 0))
-    }
-
-    /// The largest absolute value of a coefficient, as f64, for display only.
-    pub fn max_abs_coeff_f64(&self) -> f64 {
-        self.terms
-            .values()
-            .filter_map(|c| c.abs().to_f64())
-            .fold(0.0, f64::max)
     }
 }
 

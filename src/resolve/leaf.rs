@@ -265,50 +265,51 @@ fn transverse_factors(
 
 /// A zero of p on the box off the `avoid` hyperplanes, or two points with opposite signs
 /// in one cell of the box cut by those hyperplanes (the segment between them stays in the
-/// cell, so p has a zero there), searched on the grid {lo, ¼, ½, ¾, hi} of its variables.
+/// cell, so p has a zero there). Searched on the grid {lo, mid, hi} of p's variables, or
+/// {lo, ¼, ½, ¾, hi} when hyperplanes are avoided (their values are often lo, mid, hi).
 fn zero_on_box_avoiding(
     p: &Poly,
     ranges: &[Range],
     avoid: &[(usize, Rational)],
 ) -> Option<ZeroWitness> {
-    if avoid.is_empty() {
-        return zero_on_box(p, ranges);
-    }
+    let (intervals, max_vars) = if avoid.is_empty() { (2u32, 8) } else { (4, 6) };
     let vars = p.used_vars();
-    if vars.len() > 6 {
+    if vars.len() > max_vars {
         return None;
     }
     let n = p.nvars();
-    let four = Rational::from_integer(BigInt::from(4));
+    let per_axis = intervals as usize + 1;
     let mut grid: Vec<Vec<Rational>> = Vec::new();
     for &j in &vars {
         let Range::Interval(lo, hi) = &ranges[j] else {
             return None;
         };
-        let step = (hi - lo) / &four;
+        let step = (hi - lo) / Rational::from_integer(BigInt::from(intervals));
         grid.push(
-            (0..5)
+            (0..per_axis)
                 .map(|k| lo + &step * Rational::from_integer(BigInt::from(k)))
                 .collect(),
         );
     }
-    // The cell of a point: its side of every avoided hyperplane.
+    // The cell of a point: its side of every avoided hyperplane of p's variables.
     let cell = |point: &[Rational]| -> Option<Vec<std::cmp::Ordering>> {
         avoid
             .iter()
+            .filter(|(j, _)| vars.contains(j))
             .map(|(j, c)| match point[*j].cmp(c) {
-                std::cmp::Ordering::Equal if vars.contains(j) => None,
+                std::cmp::Ordering::Equal => None,
                 o => Some(o),
             })
             .collect()
     };
+    // An exact zero anywhere is preferred; otherwise the first sign change in a cell.
     let mut seen: Vec<(Vec<std::cmp::Ordering>, bool, Vec<Rational>)> = Vec::new();
-    let total = 5usize.pow(vars.len() as u32);
-    for mut idx in 0..total {
+    let mut signs: Option<ZeroWitness> = None;
+    for mut idx in 0..per_axis.pow(vars.len() as u32) {
         let mut point = vec![Rational::zero(); n];
         for (b, &j) in vars.iter().enumerate() {
-            point[j] = grid[b][idx % 5].clone();
-            idx /= 5;
+            point[j] = grid[b][idx % per_axis].clone();
+            idx /= per_axis;
         }
         let Some(side) = cell(&point) else {
             continue;
@@ -318,56 +319,21 @@ fn zero_on_box_avoiding(
             return Some(ZeroWitness::Zero(point));
         }
         let negative = v.is_negative();
-        if let Some((_, _, q)) = seen
-            .iter()
-            .find(|(s, neg, _)| *s == side && *neg != negative)
-        {
-            return Some(if negative {
-                ZeroWitness::Signs(point, q.clone())
-            } else {
-                ZeroWitness::Signs(q.clone(), point)
-            });
+        if signs.is_none() {
+            if let Some((_, _, q)) = seen
+                .iter()
+                .find(|(s, neg, _)| *s == side && *neg != negative)
+            {
+                signs = Some(if negative {
+                    ZeroWitness::Signs(point.clone(), q.clone())
+                } else {
+                    ZeroWitness::Signs(q.clone(), point.clone())
+                });
+            }
         }
         seen.push((side, negative, point));
     }
-    None
-}
-
-/// A zero of p on the box, or two points where p has opposite signs (then p has a zero
-/// on the connected box), searched on the grid {lo, mid, hi} of its variables.
-fn zero_on_box(p: &Poly, ranges: &[Range]) -> Option<ZeroWitness> {
-    let vars = p.used_vars();
-    if vars.len() > 8 {
-        return None;
-    }
-    let n = p.nvars();
-    let two = Rational::from_integer(BigInt::from(2));
-    let mut grid: Vec<Vec<Rational>> = Vec::new();
-    for &j in &vars {
-        let Range::Interval(lo, hi) = &ranges[j] else {
-            return None;
-        };
-        grid.push(vec![lo.clone(), (lo + hi) / &two, hi.clone()]);
-    }
-    let (mut neg, mut pos): (Option<Vec<Rational>>, Option<Vec<Rational>>) = (None, None);
-    let total = 3usize.pow(vars.len() as u32);
-    for mut idx in 0..total {
-        let mut point = vec![Rational::zero(); n];
-        for (b, &j) in vars.iter().enumerate() {
-            point[j] = grid[b][idx % 3].clone();
-            idx /= 3;
-        }
-        let v = p.eval(&point);
-        if v.is_zero() {
-            return Some(ZeroWitness::Zero(point));
-        }
-        if v.is_negative() {
-            neg.get_or_insert(point);
-        } else {
-            pos.get_or_insert(point);
-        }
-    }
-    Some(ZeroWitness::Signs(neg?, pos?))
+    signs
 }
 
 /// Whether p has no zero on the box at which its gradient vanishes. Proved when some
@@ -700,7 +666,7 @@ fn isolated_zero_at_origin(p: &Poly) -> bool {
 /// it passes [`isolated_zero_at_origin`].
 fn isolated_zero(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rational)>> {
     let vars = p.used_vars();
-    let Some(ZeroWitness::Zero(point)) = zero_on_box(p, ranges) else {
+    let Some(ZeroWitness::Zero(point)) = zero_on_box_avoiding(p, ranges, &[]) else {
         return None;
     };
     let n = p.nvars();

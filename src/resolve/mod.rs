@@ -127,18 +127,15 @@ pub struct ChartNode {
 
 impl ChartNode {
     /// Visit this node and its descendants, depth first.
-    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a ChartNode, usize)) {
-        self.walk_at(0, f);
-    }
-    fn walk_at<'a>(&'a self, depth: usize, f: &mut impl FnMut(&'a ChartNode, usize)) {
-        f(self, depth);
+    pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a ChartNode)) {
+        f(self);
         if let Body::Split(kids) = &self.body {
             for k in kids {
-                k.walk_at(depth + 1, f);
+                k.walk(f);
             }
         }
         for k in &self.except {
-            k.walk_at(depth + 1, f);
+            k.walk(f);
         }
     }
 }
@@ -187,7 +184,7 @@ pub fn resolve(
     })?;
     let mut poles: Vec<(Rational, u32)> = Vec::new();
     let mut charts = 0;
-    root.walk(&mut |n, _| {
+    root.walk(&mut |n| {
         charts += 1;
         if let Body::Leaf {
             pole: Some((l, m)), ..

@@ -16,7 +16,13 @@ fn main() {
         &gens,
         power,
         &vec![0; ring.nvars()],
-        &ResolveBudget::default(),
+        &ResolveBudget {
+            max_charts: std::env::var("MAX_CHARTS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(5000),
+            ..ResolveBudget::default()
+        },
     ) {
         Ok(r) => println!(
             "{} m={} charts={} poles={:?} {:?}",

@@ -48,6 +48,7 @@ fn write_chart(
             json!({"translate": {"coordinate": coord, "to": format_rational(to)}})
         }
         Step::Coordinate { coord } => json!({"coordinate": {"coordinate": coord}}),
+        Step::Shift { coord } => json!({"shift": {"coordinate": coord}}),
     };
     let ranges: Vec<Value> = chart
         .ranges

@@ -259,6 +259,26 @@ impl Poly {
         })
     }
 
+    /// The exact quotient self / d, if d divides self (multivariate division in the
+    /// lexicographic order of the exponent vectors: if d | p then lt(d) | lt(p) and
+    /// d | p − (lt(p)/lt(d))·d, so a leading term that lt(d) does not divide proves that
+    /// d does not divide). `None` also for d = 0.
+    pub fn div_exact(&self, d: &Poly) -> Option<Poly> {
+        let (de, dc) = d.terms.iter().next_back()?;
+        let mut rem = self.clone();
+        let mut q = Poly::zero(self.nvars);
+        while let Some((e, c)) = rem.terms.iter().next_back() {
+            let mut f = Vec::with_capacity(e.len());
+            for (a, b) in e.iter().zip(de) {
+                f.push(a.checked_sub(*b)?);
+            }
+            let t = Poly::monomial(self.nvars, f, c / dc);
+            rem = &rem - &(&t * d);
+            q = &q + &t;
+        }
+        Some(q)
+    }
+
     /// Multiply by `w^exp`.
     pub fn mul_monomial(&self, exp: &[u32]) -> Poly {
         Poly {

@@ -87,6 +87,10 @@ fn chart_lines(node: &ChartNode, ring: &Ring, power: u32, depth: usize, s: &mut 
             format!("recentre {} at {}", names[*coord], format_rational(to))
         }
         Step::Coordinate { coord } => format!("make a generator the coordinate {}", names[*coord]),
+        Step::Shift { coord } => format!(
+            "shift the bounded coordinate {} so that a generator becomes it (its zero set on the box becomes a hyperplane)",
+            names[*coord]
+        ),
     };
     let subst = node.substitution.as_ref().map(|sub| {
         sub.iter()

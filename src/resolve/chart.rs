@@ -59,6 +59,14 @@ pub enum Step {
         /// The coordinate.
         coord: usize,
     },
+    /// The same change of a *bounded* coordinate, y_coord = (y_coord − r)/c with r any
+    /// polynomial free of y_coord: the new coordinate's interval encloses the image of C
+    /// (FORMAT.md Addendum 5). It turns a generator whose zero set on C is a hypersurface
+    /// of the box into one whose zero set is the hyperplane {y_coord = 0}.
+    Shift {
+        /// The coordinate.
+        coord: usize,
+    },
 }
 
 /// A chart with its generators and the data of the chart identities.
@@ -305,4 +313,51 @@ pub fn coordinate_substitution(
 pub fn vanishes_on_c(p: &Poly, ranges: &[Range]) -> bool {
     p.terms()
         .all(|(e, _)| e.iter().zip(ranges).any(|(k, r)| *k > 0 && r.is_small()))
+}
+
+/// An interval enclosure of p on C (small coordinates 0, bounded ones in their
+/// intervals) by interval arithmetic term by term: [lo, hi] ⊇ p(C).
+pub fn enclosure(p: &Poly, ranges: &[Range]) -> (Rational, Rational) {
+    let zero = Rational::from_integer(0.into());
+    let mut lo = zero.clone();
+    let mut hi = zero.clone();
+    for (e, c) in p.terms() {
+        let mut t = (c.clone(), c.clone());
+        for (k, r) in e.iter().zip(ranges) {
+            if *k == 0 {
+                continue;
+            }
+            let (a, b) = match r {
+                Range::Small => (zero.clone(), zero.clone()),
+                Range::Interval(a, b) => power_interval(a, b, *k),
+            };
+            let products = [&t.0 * &a, &t.0 * &b, &t.1 * &a, &t.1 * &b];
+            let min = products
+                .iter()
+                .min()
+                .cloned()
+                .unwrap_or_else(|| zero.clone());
+            let max = products
+                .iter()
+                .max()
+                .cloned()
+                .unwrap_or_else(|| zero.clone());
+            t = (min, max);
+        }
+        lo += t.0;
+        hi += t.1;
+    }
+    (lo, hi)
+}
+
+/// [a, b]^k.
+fn power_interval(a: &Rational, b: &Rational, k: u32) -> (Rational, Rational) {
+    let pa = num_traits::pow(a.clone(), k as usize);
+    let pb = num_traits::pow(b.clone(), k as usize);
+    let zero = Rational::from_integer(0.into());
+    let (mut lo, hi) = if pa <= pb { (pa, pb) } else { (pb, pa) };
+    if k % 2 == 0 && *a <= zero && zero <= *b {
+        lo = zero;
+    }
+    (lo, hi)
 }

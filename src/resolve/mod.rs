@@ -5,10 +5,19 @@
 //! The [`Resolver`] works depth first on one chart at a time:
 //! 1. if the chart is a leaf, record its pole and recentre at each excepted hyperplane
 //!    (translate children);
-//! 2. else if a generator is linear in a small coordinate, make it a coordinate;
-//! 3. else blow up a coordinate subspace on which the non-monomial generators vanish,
-//!    trying a few minimal centres and backtracking when a subtree gets stuck;
-//! 4. stop with [`Stop`] when a budget (charts, depth, time) runs out.
+//! 2. else if a generator is linear in a small coordinate, make it a coordinate (with a
+//!    constant coefficient by substitution, with a unit coefficient by pseudo-division);
+//! 3. else simplify in place: monomial generators make the terms they divide redundant
+//!    elsewhere, and generators y^β·(y_j − t) of a bounded coordinate are recentred at
+//!    {y_j = t} at once (translate children);
+//! 4. else if a generator has a factor linear in a *bounded* coordinate with coefficient
+//!    1 (or is linear with a constant coefficient), shift that coordinate so that the
+//!    factor's zero set on C — a hypersurface of the box — becomes a hyperplane
+//!    (FORMAT.md Addendum 5; the elimination steps of a reduced-rank regression);
+//! 5. else blow up a coordinate subspace on which the non-monomial generators vanish,
+//!    trying a few minimal centres (found by a bounded hitting-set search) and
+//!    backtracking when a subtree gets stuck;
+//! 6. stop with [`Stop`] when a budget (charts, depth, time) runs out.
 //!
 //! Setting the environment variable `RLCT_TRACE=1` prints every chart visited (step, α, J,
 //! small/bounded pattern, generators) and every dead end to stderr: the way to see why a
@@ -60,7 +69,7 @@ impl Default for ResolveBudget {
     fn default() -> Self {
         ResolveBudget {
             max_charts: 5_000,
-            max_depth: 16,
+            max_depth: 24,
             centres_per_chart: 3,
             deadline: None,
             progress: false,
@@ -338,6 +347,47 @@ impl Resolver {
             node.except.extend(later);
             return Ok(node);
         }
+        // Monomial generators make the terms they divide redundant elsewhere.
+        let mut reduced = chart.clone();
+        if moves::reduce_by_monomials(&mut reduced) {
+            // (In place and finite — every pass removes terms — so it costs no depth.)
+            return self.node(reduced, step, substitution, depth);
+        }
+        // Generators y^β·(y_j − t) of a bounded coordinate: recentre at {y_j = t} now.
+        let hyperplanes = moves::coordinate_hyperplanes(&chart);
+        if !hyperplanes.is_empty() {
+            let except = self.translate_children(&chart, &hyperplanes, depth)?;
+            let mut chart = chart;
+            chart.excluded.extend(hyperplanes);
+            let mut node = self.node(chart, step, substitution, depth)?;
+            let later = std::mem::replace(&mut node.except, except);
+            node.except.extend(later);
+            return Ok(node);
+        }
+        // A generator linear in a bounded coordinate with a constant coefficient: shift
+        // that coordinate so that the generator's zero set on C becomes a hyperplane.
+        let mut last = Stop::Stuck("no centre worked".into());
+        if let Some(mv) = moves::find_shift(&chart) {
+            let (child, subst) = moves::apply_shift(&chart, &mv);
+            match self.node(
+                child,
+                Step::Shift { coord: mv.coord },
+                Some(subst),
+                depth + 1,
+            ) {
+                Ok(kid) => {
+                    return Ok(ChartNode {
+                        chart,
+                        step,
+                        substitution,
+                        body: Body::Split(vec![kid]),
+                        except: Vec::new(),
+                    })
+                }
+                Err(e @ Stop::Budget(_)) => return Err(e),
+                Err(e) => last = e,
+            }
+        }
         // Generators that are already coordinates (c·y_j + r, c a unit) stay out of the
         // centres, and so do their coordinates.
         let coordinate: Vec<_> = moves::coordinate_generators(&chart)
@@ -360,7 +410,20 @@ impl Resolver {
         }
         if candidates.is_empty() {
             if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
-                eprintln!("{}STUCK", "  ".repeat(depth));
+                eprintln!(
+                    "{}STUCK (excluded {:?})",
+                    "  ".repeat(depth),
+                    chart.excluded
+                );
+                for g in &chart.gens {
+                    let beta = g.monomial_gcd();
+                    let u = g.div_monomial(&beta).unwrap_or_else(|| g.clone());
+                    eprintln!(
+                        "    {g}: zero hyperplanes {:?}",
+                        leaf::zero_hyperplanes(&chart.on_c(&u), &chart.ranges)
+                    );
+                }
+                eprintln!("    ranges {:?}", chart.ranges);
             }
             let shown: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();
             return Err(Stop::Stuck(format!(
@@ -373,7 +436,6 @@ impl Resolver {
                     .collect::<Vec<_>>()
             )));
         }
-        let mut last = Stop::Stuck("no centre worked".into());
         for centre in candidates {
             let mut kids = Vec::new();
             let mut failed = None;

@@ -10,10 +10,11 @@
 //! comes with a trap test of DESIGN §3.
 
 use super::chart::{
-    blowup_substitution, coordinate_substitution, translate_substitution, vanishes_on_c, Chart,
-    Range,
+    blowup_substitution, coordinate_substitution, enclosure, translate_substitution, vanishes_on_c,
+    Chart, Range,
 };
 use crate::poly::{Exponent, Poly, Rational};
+use num_traits::One;
 
 /// A hyperplane {y_j = c} of a bounded coordinate.
 pub type Hyperplane = (usize, Rational);
@@ -198,6 +199,215 @@ pub fn apply_linear(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {
     (child, subst)
 }
 
+/// A generator y^β·(c·y_j + r) with y_j *bounded*, c a nonzero constant and r free of
+/// y_j but not constant on C: its zero set on C is a hypersurface of the box that no
+/// hyperplane rule sees. The shift v = c·y_j + r ([`apply_shift`]) makes it the
+/// hyperplane {v = 0}, which translate children then recentre (the elimination steps of
+/// a reduced-rank regression: D_kj = a_kj − a_k1·a_1j after a blow-up of one block).
+#[derive(Clone, Debug)]
+pub struct ShiftMove {
+    /// The generator index l.
+    pub generator: usize,
+    /// The bounded coordinate j.
+    pub coord: usize,
+    /// c.
+    pub coefficient: Rational,
+    /// r (the whole strict part minus c·y_j, small coordinates included).
+    pub rest: Poly,
+}
+
+/// Find a shift ([`ShiftMove`]), preferring generators with few terms. Coordinates with
+/// excluded hyperplanes, divisors and coordinates in the Jacobian are left alone (their
+/// meaning would change under the shift).
+pub fn find_shift(chart: &Chart) -> Option<ShiftMove> {
+    let n = chart.nvars();
+    let mut best: Option<(usize, ShiftMove)> = None;
+    for (l, g) in chart.gens.iter().enumerate() {
+        let beta = g.monomial_gcd();
+        let Some(u) = g.div_monomial(&beta) else {
+            continue;
+        };
+        let u_c = chart.on_c(&u);
+        if u_c.is_zero() || u_c.is_constant() {
+            continue;
+        }
+        if super::leaf::zero_hyperplanes(&u_c, &chart.ranges).is_some() {
+            continue;
+        }
+        for j in 0..n {
+            if chart.ranges[j].is_small()
+                || chart.alpha[j] > 0
+                || chart.jac[j] > 0
+                || beta[j] > 0
+                || chart.excluded.iter().any(|(k, _)| *k == j)
+                || u.degree_in(j) != Some(1)
+            {
+                continue;
+            }
+            // u = A·y_j + B: shift when A is a constant, or when A divides B
+            // (u = A·(y_j + B/A), a factor linear in y_j with coefficient 1).
+            let mut ej = vec![0; n];
+            ej[j] = 1;
+            let Some(a) = u.filter_terms(|e| e[j] > 0).div_monomial(&ej) else {
+                continue;
+            };
+            let b = u.filter_terms(|e| e[j] == 0);
+            let (c, rest) = if a.is_constant() {
+                (a.constant_term(), b)
+            } else {
+                match b.div_exact(&a) {
+                    Some(q) => (Rational::one(), q),
+                    None => continue,
+                }
+            };
+            if chart.on_c(&rest).is_constant() {
+                continue;
+            }
+            let score = u.num_terms();
+            if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                best = Some((
+                    score,
+                    ShiftMove {
+                        generator: l,
+                        coord: j,
+                        coefficient: c,
+                        rest,
+                    },
+                ));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Apply a shift: y_j = (v − r)/c, v's interval an enclosure of c·y_j + r on C.
+pub fn apply_shift(chart: &Chart, mv: &ShiftMove) -> (Chart, Vec<Poly>) {
+    let n = chart.nvars();
+    let (subst, det) = coordinate_substitution(n, mv.coord, &mv.coefficient, &mv.rest);
+    let u = &Poly::var(n, mv.coord).scale(&mv.coefficient) + &mv.rest;
+    let (lo, hi) = enclosure(&u, &chart.ranges);
+    let mut ranges = chart.ranges.clone();
+    ranges[mv.coord] = Range::Interval(lo, hi);
+    (chart.pullback(&subst, &det, ranges), subst)
+}
+
+/// Generators that are a constant times a monomial, c·y^β·y_b^γ with y_b bounded
+/// coordinates that are units on C (0 outside their interval, or {y_b = 0} excluded),
+/// make every term divisible by y^β redundant in the others:
+/// G_k ← G_k − (A/c)·G_l when γ = 0, and the pseudo-division
+/// G_k ← c·y_b^γ·G_k − A·G_l by the unit c·y_b^γ otherwise, with y^β·A those terms.
+/// Returns whether anything changed.
+pub fn reduce_by_monomials(chart: &mut Chart) -> bool {
+    let n = chart.nvars();
+    let zero = Rational::from_integer(0.into());
+    let mut changed = false;
+    for l in 0..chart.gens.len() {
+        let g = &chart.gens[l];
+        if g.num_terms() != 1 {
+            continue;
+        }
+        let full = g.monomial_gcd();
+        let c = g.coeff(&full);
+        let mut beta = vec![0; n];
+        let mut gamma = vec![0; n];
+        let mut unit = true;
+        for j in 0..n {
+            match &chart.ranges[j] {
+                Range::Small => beta[j] = full[j],
+                Range::Interval(lo, hi) => {
+                    gamma[j] = full[j];
+                    if full[j] > 0
+                        && *lo <= zero
+                        && zero <= *hi
+                        && !chart.excluded.contains(&(j, zero.clone()))
+                    {
+                        unit = false;
+                    }
+                }
+            }
+        }
+        if !unit || beta.iter().all(|&k| k == 0) {
+            continue;
+        }
+        let gamma_unit = Poly::monomial(n, gamma.clone(), c.clone());
+        for k in 0..chart.gens.len() {
+            if k == l {
+                continue;
+            }
+            let divisible =
+                chart.gens[k].filter_terms(|e| e.iter().zip(&beta).all(|(a, b)| a >= b));
+            if divisible.is_zero() {
+                continue;
+            }
+            let Some(a) = divisible.div_monomial(&beta) else {
+                continue;
+            };
+            if gamma.iter().all(|&k| k == 0) {
+                chart.subtract_multiple(k, l, &a.scale(&(Rational::one() / &c)));
+            } else {
+                chart.pseudo_reduce(k, l, &gamma_unit, &a);
+            }
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Hyperplanes of bounded coordinates on which a generator's strict part vanishes
+/// because of a factor y_j − t: generators y^β·(c·y_j − c·t) (a shift leaves these
+/// behind) and y^β·c·y_b^a with y_b a product of bounded non-divisor coordinates
+/// (hyperplanes {y_j = 0}). Only hyperplanes not yet excluded are returned. Recentring
+/// there at once, before blow-ups multiply the charts, makes y_j small so that later
+/// centres can use it.
+pub fn coordinate_hyperplanes(chart: &Chart) -> Vec<Hyperplane> {
+    let n = chart.nvars();
+    let mut out: Vec<Hyperplane> = Vec::new();
+    let push = |h: Hyperplane, out: &mut Vec<Hyperplane>| {
+        let inside = match &chart.ranges[h.0] {
+            Range::Interval(lo, hi) => &h.1 >= lo && &h.1 <= hi,
+            Range::Small => false,
+        };
+        if inside
+            && chart.alpha[h.0] == 0
+            && chart.jac[h.0] == 0
+            && !chart.excluded.contains(&h)
+            && !out.contains(&h)
+        {
+            out.push(h);
+        }
+    };
+    for g in &chart.gens {
+        // Divide by the small part of the monomial factor only.
+        let small_beta: Exponent = g
+            .monomial_gcd()
+            .iter()
+            .zip(&chart.ranges)
+            .map(|(&k, r)| if r.is_small() { k } else { 0 })
+            .collect();
+        let Some(u) = g.div_monomial(&small_beta) else {
+            continue;
+        };
+        if u.num_terms() == 1 {
+            for j in u.used_vars() {
+                push((j, Rational::from_integer(0.into())), &mut out);
+            }
+            continue;
+        }
+        let vars = u.used_vars();
+        let [j] = vars.as_slice() else {
+            continue;
+        };
+        if u.degree_in(*j) != Some(1) {
+            continue;
+        }
+        let mut e = vec![0; n];
+        e[*j] = 1;
+        let c = u.coeff(&e);
+        push((*j, -(u.constant_term() / c)), &mut out);
+    }
+    out
+}
+
 /// The charts of the blow-up of {y_S = 0}: (chart index, child chart, substitution).
 pub fn blowup(chart: &Chart, centre: &[usize]) -> Vec<(usize, Chart, Vec<Poly>)> {
     let n = chart.nvars();
@@ -256,8 +466,6 @@ pub fn centres(chart: &Chart, bad: &[usize], exclude: &[usize], limit: usize) ->
         return Vec::new();
     }
     let hits = |s: &[usize]| term_sets.iter().all(|t| t.iter().any(|j| s.contains(j)));
-    let mut found: Vec<Vec<usize>> = Vec::new();
-    let max_size = small.len().min(6);
     // Within a size, prefer centres of high degree: blowing up the variables that occur
     // to high powers extracts the most (e.g. the b-block of a tanh network).
     let degree = |s: &[usize]| -> u32 {
@@ -270,30 +478,78 @@ pub fn centres(chart: &Chart, bad: &[usize], exclude: &[usize], limit: usize) ->
             })
             .sum()
     };
-    for size in 2..=max_size {
-        let mut candidates = subsets(&small, size);
-        candidates.sort_by_key(|c| std::cmp::Reverse(degree(c)));
-        for subset in candidates {
-            if found.iter().any(|f| f.iter().all(|j| subset.contains(j))) {
-                continue;
-            }
-            if hits(&subset) {
-                found.push(subset);
-                if found.len() >= limit {
-                    break;
-                }
-            }
-        }
-        if !found.is_empty() {
-            break;
-        }
+    // Size 2 by brute force (this also keeps the pairs through a coordinate that alone
+    // hits every term), larger sizes by a bounded search.
+    let mut found: Vec<Vec<usize>> = subsets(&small, 2).into_iter().filter(|s| hits(s)).collect();
+    if found.is_empty() {
+        found = minimum_hitting_sets(&term_sets, 3, small.len());
     }
+    found.sort_by_key(|c| std::cmp::Reverse(degree(c)));
+    found.truncate(limit);
     // Last resort: the blow-up of every small coordinate that occurs (the point blow-up
     // of C's small directions), which makes homogeneous leading forms visible.
     if hits(&small) && !found.contains(&small) {
         found.push(small);
     }
     found
+}
+
+/// Every hitting set of the smallest size in `min_size..=max_size` of the sets `terms`
+/// (each a list of coordinates), sorted lexicographically; empty when a search budget
+/// runs out first.
+///
+/// Iterative deepening on the size with branching on an unhit set of fewest elements
+/// (the classical bounded search tree for hitting set): the blocks of a reduced-rank
+/// regression (B-columns or A-rows, 2^H minimal centres of size H·min(M, N)) are found
+/// in a few thousand steps, where enumerating all subsets of that size is hopeless.
+/// (No set smaller than `min_size` hits every term: the caller has checked.)
+fn minimum_hitting_sets(terms: &[Vec<usize>], min_size: usize, max_size: usize) -> Vec<Vec<usize>> {
+    const STEPS: usize = 200_000;
+    fn grow(
+        terms: &[Vec<usize>],
+        chosen: &mut Vec<usize>,
+        size: usize,
+        steps: &mut usize,
+        out: &mut Vec<Vec<usize>>,
+    ) {
+        *steps += 1;
+        if *steps > STEPS {
+            return;
+        }
+        let unhit = terms
+            .iter()
+            .filter(|t| !t.iter().any(|j| chosen.contains(j)))
+            .min_by_key(|t| t.len());
+        let Some(t) = unhit else {
+            let mut s = chosen.clone();
+            s.sort_unstable();
+            if s.len() == size && !out.contains(&s) {
+                out.push(s);
+            }
+            return;
+        };
+        if chosen.len() == size {
+            return;
+        }
+        for &j in t {
+            chosen.push(j);
+            grow(terms, chosen, size, steps, out);
+            chosen.pop();
+        }
+    }
+    let mut steps = 0;
+    for size in min_size..=max_size {
+        let mut out = Vec::new();
+        grow(terms, &mut Vec::new(), size, &mut steps, &mut out);
+        if steps > STEPS {
+            return Vec::new();
+        }
+        if !out.is_empty() {
+            out.sort();
+            return out;
+        }
+    }
+    Vec::new()
 }
 
 fn subsets(items: &[usize], k: usize) -> Vec<Vec<usize>> {

@@ -101,6 +101,11 @@ pub(super) enum StepJson {
         /// j.
         coordinate: usize,
     },
+    /// A triangular change of the bounded coordinate j (Addendum 5).
+    Shift {
+        /// j.
+        coordinate: usize,
+    },
 }
 
 /// The cover of a chart.

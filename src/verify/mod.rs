@@ -21,7 +21,9 @@
 //!    coordinates) — near C_parent every point lies in the chart of its centre coordinate
 //!    of largest |·|, where the other ratios are in [−1, 1], and [−1, 1] is compact — or
 //!    by one triangular coordinate change y_j ↦ (y_j − r)/c with r = 0 on C, a polynomial
-//!    automorphism fixing C. A translate child re-centres a leaf at {y_j = c} with c in
+//!    automorphism fixing C, or by one *shift* of a bounded coordinate (the same change
+//!    with any r free of y_j; the child's interval must contain the image of C, checked
+//!    by interval arithmetic here; FORMAT.md Addendum 5). A translate child re-centres a leaf at {y_j = c} with c in
 //!    the bounded range of y_j. Substitution strings are recomputed from the step and
 //!    compared as polynomials; child ranges are recomputed from the step.
 //!    Together: the leaves (minus their excepted hyperplanes, plus their translate

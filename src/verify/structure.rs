@@ -13,7 +13,7 @@ use super::format::{CertificateJson, ChartJson, CoverJson, StepJson};
 use super::{degree, duplicate, max_degree, parse_poly, parse_rational, VerifyError};
 use super::{MAX_DEGREE, MAX_STRING_DEGREE};
 use crate::poly::{Poly, Rational, Ring};
-use num_traits::One;
+use num_traits::{One, Zero};
 
 /// A bounded range `[lo, hi]`, or `None` for a small coordinate.
 pub(super) type Range = Option<(Rational, Rational)>;
@@ -48,6 +48,7 @@ pub(super) enum Step {
     Blowup { centre: Vec<usize>, chart: usize },
     Translate { coordinate: usize, to: Rational },
     Coordinate { coordinate: usize },
+    Shift { coordinate: usize },
 }
 
 /// A parsed cover.
@@ -105,6 +106,22 @@ pub(super) fn check(cert: &CertificateJson, n: usize) -> Result<Vec<Chart>, Veri
             // `check_links` made sure the parent index is valid.
             if let Some(parent) = charts.get(p) {
                 check_step(id, chart, parent)?;
+                if let Step::Shift { coordinate } = chart.step {
+                    // The shift changes what coordinate j means: a hyperplane {y_j = c}
+                    // the parent does not answer for would not be one in the child.
+                    if let Some((_, c)) = avoided_hyperplanes(p, &charts)
+                        .into_iter()
+                        .find(|(k, _)| *k == coordinate)
+                    {
+                        return Err(VerifyError::Step {
+                            chart: id,
+                            message: format!(
+                                "shift of coordinate {coordinate}, but the parent avoids the hyperplane {{y_{coordinate} = {}}}",
+                                crate::poly::format_rational(&c)
+                            ),
+                        });
+                    }
+                }
             }
         }
     }
@@ -190,6 +207,9 @@ fn parse_chart(k: usize, c: &ChartJson, n: usize) -> Result<Chart, VerifyError> 
             to: parse_rational(to).map_err(|m| parse_err("translate target".into(), m))?,
         },
         StepJson::Coordinate { coordinate } => Step::Coordinate {
+            coordinate: *coordinate,
+        },
+        StepJson::Shift { coordinate } => Step::Shift {
             coordinate: *coordinate,
         },
     };
@@ -312,7 +332,7 @@ fn check_cover(id: usize, chart: &Chart, charts: &[Chart]) -> Result<(), VerifyE
                 return Err(structure("split with no children".into()));
             };
             match &charts[first].step {
-                Step::Coordinate { .. } => {
+                Step::Coordinate { .. } | Step::Shift { .. } => {
                     if children.len() != 1 {
                         return Err(structure(
                             "a coordinate change must be the only child of its parent".into(),
@@ -446,6 +466,45 @@ fn check_step(id: usize, chart: &Chart, parent: &Chart) -> Result<(), VerifyErro
             }
             check_triangular(id, chart, j)?;
         }
+        Step::Shift { coordinate: j } => {
+            let j = *j;
+            if j >= n {
+                return fail(format!("shift index {j} out of range"));
+            }
+            let Some((lo, hi)) = parent.ranges[j].clone() else {
+                return fail(format!(
+                    "shift of coordinate {j}, which is small in the parent"
+                ));
+            };
+            let Some((a, b)) = affine_in(chart, j) else {
+                return fail(format!(
+                    "substitution of a shift must change only coordinate {j}, to a·y_{j} + b with a a nonzero constant and b free of y_{j}"
+                ));
+            };
+            // Parent y_j = a·v + b, so v = (y_j − b)/a ranges over ([lo, hi] − b(C))/a on
+            // the parent's C; the child's interval must contain that (Addendum 5).
+            let (blo, bhi) = interval_of(&b, &parent.ranges);
+            let ends = [
+                (&lo - &blo) / &a,
+                (&lo - &bhi) / &a,
+                (&hi - &blo) / &a,
+                (&hi - &bhi) / &a,
+            ];
+            let need_lo = ends.iter().min().cloned().unwrap_or_default();
+            let need_hi = ends.iter().max().cloned().unwrap_or_default();
+            match &chart.ranges[j] {
+                Some((clo, chi)) if *clo <= need_lo && need_hi <= *chi => {
+                    expected_ranges[j] = Some((clo.clone(), chi.clone()));
+                }
+                _ => {
+                    return fail(format!(
+                    "the shifted coordinate {j} must range over an interval containing [{}, {}]",
+                    crate::poly::format_rational(&need_lo),
+                    crate::poly::format_rational(&need_hi)
+                ))
+                }
+            }
+        }
     }
     if chart.ranges != expected_ranges {
         return fail(format!(
@@ -505,6 +564,70 @@ fn check_triangular(id: usize, chart: &Chart, j: usize) -> Result<(), VerifyErro
         }
     }
     Ok(())
+}
+
+/// For a shift: the substitution changes only coordinate j, to a·y_j + b with a a
+/// nonzero constant and b free of y_j; returns (a, b).
+fn affine_in(chart: &Chart, j: usize) -> Option<(Rational, Poly)> {
+    let n = chart.ring.nvars();
+    for (k, s) in chart.substitution.iter().enumerate() {
+        if k != j && *s != Poly::var(n, k) {
+            return None;
+        }
+    }
+    let s = chart.substitution.get(j)?;
+    let a = s.derivative(j);
+    if !a.is_constant() || a.is_zero() {
+        return None;
+    }
+    let a = a.constant_term();
+    let b = s - &Poly::var(n, j).scale(&a);
+    if b.degree_in(j).unwrap_or(0) > 0 {
+        return None;
+    }
+    Some((a, b))
+}
+
+/// An interval containing p on C (small coordinates 0, bounded ones in their ranges):
+/// the sum over terms of coefficient × Π [lo_k, hi_k]^{e_k}, each product of intervals
+/// taken by its extreme endpoint products.
+fn interval_of(p: &Poly, ranges: &[Range]) -> (Rational, Rational) {
+    let mut total = (Rational::zero(), Rational::zero());
+    'terms: for (e, c) in p.terms() {
+        let mut term = (c.clone(), c.clone());
+        for (k, &power) in e.iter().enumerate() {
+            if power == 0 {
+                continue;
+            }
+            let Some(Some((lo, hi))) = ranges.get(k) else {
+                // A small coordinate: the term is 0 on C.
+                continue 'terms;
+            };
+            // [lo, hi]^power: the extreme values are at the ends, or 0 for an even power
+            // of an interval around 0.
+            let (plo, phi) = {
+                let a = num_traits::pow(lo.clone(), power as usize);
+                let b = num_traits::pow(hi.clone(), power as usize);
+                let (mut l, h) = if a <= b { (a, b) } else { (b, a) };
+                if power % 2 == 0 && *lo <= Rational::zero() && Rational::zero() <= *hi {
+                    l = Rational::zero();
+                }
+                (l, h)
+            };
+            let products = [
+                &term.0 * &plo,
+                &term.0 * &phi,
+                &term.1 * &plo,
+                &term.1 * &phi,
+            ];
+            term = (
+                products.iter().min().cloned().unwrap_or_default(),
+                products.iter().max().cloned().unwrap_or_default(),
+            );
+        }
+        total = (&total.0 + &term.0, &total.1 + &term.1);
+    }
+    total
 }
 
 fn show_ranges(r: &[Range]) -> String {

@@ -294,27 +294,7 @@ impl Poly {
     /// Substitute polynomials (in a ring with `images[0].nvars()` variables) for every
     /// variable: `p(w) ↦ p(images[0], …, images[d-1])`.
     pub fn compose(&self, images: &[Poly]) -> Poly {
-        debug_assert_eq!(images.len(), self.nvars);
-        let target = images.first().map_or(0, Poly::nvars);
-        // Cache powers of each image: exponents repeat a lot across terms.
-        let mut powers: Vec<Vec<Poly>> = images.iter().map(|p| vec![Poly::one(p.nvars)]).collect();
-        let mut out = Poly::zero(target);
-        for (e, c) in &self.terms {
-            let mut t = Poly::constant(target, c.clone());
-            for (i, &k) in e.iter().enumerate() {
-                if k == 0 {
-                    continue;
-                }
-                let k = k as usize;
-                while powers[i].len() <= k {
-                    let next = &powers[i][powers[i].len() - 1] * &images[i];
-                    powers[i].push(next);
-                }
-                t = &t * &powers[i][k];
-            }
-            out = &out + &t;
-        }
-        out
+        Composer::new(images).apply(self)
     }
 
     /// Substitute the polynomial `q` for variable `i`, keeping the others.
@@ -536,6 +516,88 @@ impl Neg for &Poly {
                 .map(|(e, c)| (e.clone(), -c.clone()))
                 .collect(),
         }
+    }
+}
+
+/// One substitution applied to many polynomials, sharing the cached powers of the images
+/// (a chart's pull-back composes its generators, units and both matrices with the same
+/// substitution).
+pub struct Composer<'a> {
+    images: &'a [Poly],
+    target: usize,
+    /// Variables mapped to themselves (most of them, for the substitutions of a
+    /// resolution): their exponents carry over directly.
+    identity: Vec<bool>,
+    powers: Vec<Vec<Poly>>,
+}
+
+impl<'a> Composer<'a> {
+    /// Prepare the substitution w_i ↦ images[i].
+    pub fn new(images: &'a [Poly]) -> Self {
+        let target = images.first().map_or(0, Poly::nvars);
+        let identity = images
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                target == images.len()
+                    && p.terms.len() == 1
+                    && p.terms.iter().next().is_some_and(|(e, c)| {
+                        c.is_one() && e.iter().enumerate().all(|(k, &x)| x == u32::from(k == i))
+                    })
+            })
+            .collect();
+        Composer {
+            images,
+            target,
+            identity,
+            powers: vec![Vec::new(); images.len()],
+        }
+    }
+
+    fn power(&mut self, i: usize, k: usize) -> &Poly {
+        let cache = &mut self.powers[i];
+        if cache.is_empty() {
+            cache.push(Poly::one(self.target));
+        }
+        while cache.len() <= k {
+            let next = &cache[cache.len() - 1] * &self.images[i];
+            cache.push(next);
+        }
+        &cache[k]
+    }
+
+    /// p(images).
+    pub fn apply(&mut self, p: &Poly) -> Poly {
+        debug_assert_eq!(self.images.len(), p.nvars);
+        let mut out = Poly::zero(self.target);
+        for (e, c) in &p.terms {
+            let mut shift = vec![0u32; self.target];
+            let mut t: Option<Poly> = None;
+            for (i, &k) in e.iter().enumerate() {
+                if k == 0 {
+                    continue;
+                }
+                if self.identity[i] {
+                    shift[i] += k;
+                    continue;
+                }
+                let pk = self.power(i, k as usize);
+                t = Some(match t {
+                    None => pk.clone(),
+                    Some(t) => &t * pk,
+                });
+            }
+            match t {
+                None => out.add_term(shift, c.clone()),
+                Some(t) => {
+                    for (f, d) in &t.terms {
+                        let g: Exponent = f.iter().zip(&shift).map(|(a, b)| a + b).collect();
+                        out.add_term(g, d * c);
+                    }
+                }
+            }
+        }
+        out
     }
 }
 

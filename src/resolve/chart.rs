@@ -15,11 +15,11 @@
 //! with W and V units on C. Every move updates (α, W, T, S, J, V) so that these stay
 //! exact polynomial identities; the certificate checker recomputes them from scratch.
 
-use crate::poly::{Exponent, Poly, Rational};
+use crate::poly::{Composer, Exponent, Poly, Rational};
 use num_traits::One;
 
 /// The extent of one chart coordinate on the chart's set C.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Range {
     /// A neighbourhood of 0: the coordinate is 0 on C.
     Small,
@@ -144,7 +144,8 @@ impl Chart {
     /// Jacobian determinant `det` of the substitution, and factor out monomials.
     pub fn pullback(&self, subst: &[Poly], det: &Poly, ranges: Vec<Range>) -> Chart {
         let n = ranges.len();
-        let pull = |p: &Poly| p.compose(subst);
+        let composer = std::cell::RefCell::new(Composer::new(subst));
+        let pull = |p: &Poly| composer.borrow_mut().apply(p);
         // y^α ∘ σ and y^J ∘ σ: each is a monomial times a unit after the moves used here
         // (blow-ups are monomial, translations turn y_j^a into (c + y_j)^a).
         let (alpha, alpha_unit) =

@@ -486,6 +486,36 @@ pub fn pole(chart: &Chart, leaf: &LeafAnalysis, power: u32) -> Pole {
 /// (irrational roots, or a zero set that is not a union of such hyperplanes, as far as
 /// the tests here can tell).
 pub fn zero_hyperplanes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rational)>> {
+    // The same strict transforms come back in many charts (sibling translates, repeated
+    // visits after in-place moves): remember the answers. The key is p with the ranges
+    // of the coordinates it uses, which is all the answer depends on.
+    type Key = (Poly, Vec<(usize, Range)>);
+    type Memo = std::collections::HashMap<Key, Option<Vec<(usize, Rational)>>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::new());
+    }
+    let key: Key = (
+        p.clone(),
+        p.used_vars()
+            .into_iter()
+            .map(|j| (j, ranges[j].clone()))
+            .collect(),
+    );
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let answer = zero_hyperplanes_uncached(p, ranges);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 50_000 {
+            m.clear();
+        }
+        m.insert(key, answer.clone());
+    });
+    answer
+}
+
+fn zero_hyperplanes_uncached(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rational)>> {
     if p.is_zero() {
         return None;
     }
@@ -586,33 +616,13 @@ pub fn strip_linear_factors(
         let Range::Interval(lo, hi) = &ranges[j] else {
             continue;
         };
-        // Candidates: avoided values, and rational roots of q at a generic point.
+        // Candidates: avoided values, and the rational c with (y_j − c) | q.
         let mut candidates: Vec<Rational> = avoided
             .iter()
             .filter(|(i, _)| *i == j)
             .map(|(_, c)| c.clone())
             .collect();
-        let generic: Vec<Rational> = (0..n)
-            .map(|i| {
-                Rational::new(
-                    BigInt::from(2 * i as i64 + 3),
-                    BigInt::from(7 + 2 * i as i64),
-                )
-            })
-            .collect();
-        let images: Vec<Poly> = (0..n)
-            .map(|i| {
-                if i == j {
-                    Poly::var(n, j)
-                } else {
-                    Poly::constant(n, generic[i].clone())
-                }
-            })
-            .collect();
-        let uni = q.compose(&images);
-        if let Some(roots) = rational_roots_in(&to_upoly(&uni, j), lo, hi) {
-            candidates.extend(roots);
-        }
+        candidates.extend(linear_factor_roots(&q, j, lo, hi));
         candidates.sort();
         candidates.dedup();
         for c in candidates {
@@ -641,6 +651,42 @@ pub fn strip_linear_factors(
         }
     }
     (q, removed)
+}
+
+/// The rationals c in [lo, hi] with (y_j − c) | q. Writing q = Σ_m m·P_m(y_j) over the
+/// monomials m of the other variables, (y_j − c) | q iff every P_m(c) = 0: the candidates
+/// are the rational roots of the sparsest P_m (small coefficients, cheap to isolate),
+/// kept when they are roots of all of them.
+fn linear_factor_roots(q: &Poly, j: usize, lo: &Rational, hi: &Rational) -> Vec<Rational> {
+    let mut groups: std::collections::BTreeMap<Exponent, Vec<(u32, Rational)>> =
+        std::collections::BTreeMap::new();
+    for (e, c) in q.terms() {
+        let mut m = e.clone();
+        let k = std::mem::replace(&mut m[j], 0);
+        groups.entry(m).or_default().push((k, c.clone()));
+    }
+    let unis: Vec<UPoly> = groups
+        .values()
+        .map(|terms| {
+            let deg = terms.iter().map(|t| t.0).max().unwrap_or(0) as usize;
+            let mut c = vec![Rational::zero(); deg + 1];
+            for (k, x) in terms {
+                c[*k as usize] += x;
+            }
+            UPoly::new(c)
+        })
+        .collect();
+    let Some(best) = groups
+        .values()
+        .zip(&unis)
+        .min_by_key(|(terms, _)| (terms.len(), terms.iter().map(|t| t.0).max()))
+        .map(|(_, u)| u)
+    else {
+        return Vec::new();
+    };
+    let mut roots = rational_roots_in(best, lo, hi).unwrap_or_default();
+    roots.retain(|c| unis.iter().all(|u| u.is_root(c)));
+    roots
 }
 
 /// Whether p has positive coefficients, even exponents, no constant term and a pure

@@ -68,7 +68,7 @@ pub struct ResolveBudget {
 impl Default for ResolveBudget {
     fn default() -> Self {
         ResolveBudget {
-            max_charts: 5_000,
+            max_charts: 30_000,
             max_depth: 24,
             centres_per_chart: 3,
             deadline: None,
@@ -276,6 +276,9 @@ impl Resolver {
             return Err(Stop::Budget("timeout".into()));
         }
         if depth > self.budget.max_depth {
+            if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+                eprintln!("{}TOO DEEP", "  ".repeat(depth));
+            }
             return Err(Stop::Stuck(format!(
                 "deeper than {} moves",
                 self.budget.max_depth
@@ -333,6 +336,9 @@ impl Resolver {
             });
         }
         if let Some((l, j, c, new_excluded)) = moves::find_unit_linear(&chart) {
+            if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+                eprintln!("{}unit-linear: generator {l} in y{j}, coefficient {c}, new exclusions {new_excluded:?}", "  ".repeat(depth));
+            }
             // The coefficient may vanish on some hyperplanes of C: translate children take
             // neighbourhoods of those, and this chart excludes them.
             let except = self.translate_children(&chart, &new_excluded, depth)?;
@@ -340,6 +346,8 @@ impl Resolver {
             let mut chart = chart;
             chart.excluded.extend(new_excluded);
             moves::eliminate(&mut chart, l, j, &c);
+            // The same chart again, not a new one: it does not count as work.
+            self.work -= 1;
             let mut node = self.node(chart, step, substitution, depth + 1)?;
             // These exclusions come first: translate children created later at this chart
             // inherit them (the checker reads the order).
@@ -350,7 +358,9 @@ impl Resolver {
         // Monomial generators make the terms they divide redundant elsewhere.
         let mut reduced = chart.clone();
         if moves::reduce_by_monomials(&mut reduced) {
-            // (In place and finite — every pass removes terms — so it costs no depth.)
+            // (In place and finite — every pass removes terms — so it costs no depth, and
+            // it is the same chart, so no work either.)
+            self.work -= 1;
             return self.node(reduced, step, substitution, depth);
         }
         // Generators y^β·(y_j − t) of a bounded coordinate: recentre at {y_j = t} now.
@@ -359,6 +369,7 @@ impl Resolver {
             let except = self.translate_children(&chart, &hyperplanes, depth)?;
             let mut chart = chart;
             chart.excluded.extend(hyperplanes);
+            self.work -= 1;
             let mut node = self.node(chart, step, substitution, depth)?;
             let later = std::mem::replace(&mut node.except, except);
             node.except.extend(later);

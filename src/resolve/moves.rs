@@ -91,11 +91,23 @@ pub fn find_unit_linear(chart: &Chart) -> Option<CoordinateGenerator> {
     coordinate_generators(chart)
         .into_iter()
         .find(|(l, j, _, _)| {
-            chart
-                .gens
-                .iter()
-                .enumerate()
-                .any(|(k, g)| k != *l && g.degree_in(*j).unwrap_or(0) > 0)
+            // Some other generator contains y_j with a leading coefficient that
+            // [`eliminate`] can divide by the generator's monomial factor (else nothing
+            // would change, and the move would repeat forever).
+            let beta = chart.gens[*l].monomial_gcd();
+            let n = chart.nvars();
+            chart.gens.iter().enumerate().any(|(k, g)| {
+                let Some(e) = g.degree_in(*j).filter(|&e| e > 0) else {
+                    return false;
+                };
+                let mut ej = vec![0; n];
+                ej[*j] = e;
+                k != *l
+                    && g.filter_terms(|x| x[*j] == e)
+                        .div_monomial(&ej)
+                        .and_then(|lead| lead.div_monomial(&beta))
+                        .is_some()
+            })
         })
 }
 
@@ -221,6 +233,15 @@ pub struct ShiftMove {
 /// meaning would change under the shift).
 pub fn find_shift(chart: &Chart) -> Option<ShiftMove> {
     let n = chart.nvars();
+    // A bounded coordinate that divides a generator is that generator's coordinate
+    // already; shifting it would undo that (and two generators linear in the same
+    // coordinate would take turns forever).
+    let mut dividing = vec![false; n];
+    for g in &chart.gens {
+        for (j, &k) in g.monomial_gcd().iter().enumerate() {
+            dividing[j] |= k > 0;
+        }
+    }
     let mut best: Option<(usize, ShiftMove)> = None;
     for (l, g) in chart.gens.iter().enumerate() {
         let beta = g.monomial_gcd();
@@ -238,7 +259,7 @@ pub fn find_shift(chart: &Chart) -> Option<ShiftMove> {
             if chart.ranges[j].is_small()
                 || chart.alpha[j] > 0
                 || chart.jac[j] > 0
-                || beta[j] > 0
+                || dividing[j]
                 || chart.excluded.iter().any(|(k, _)| *k == j)
                 || u.degree_in(j) != Some(1)
             {
@@ -387,10 +408,18 @@ pub fn coordinate_hyperplanes(chart: &Chart) -> Vec<Hyperplane> {
         let Some(u) = g.div_monomial(&small_beta) else {
             continue;
         };
-        if u.num_terms() == 1 {
-            for j in u.used_vars() {
-                push((j, Rational::from_integer(0.into())), &mut out);
-            }
+        // Bounded coordinates dividing the generator: their hyperplanes {y_j = 0}.
+        let bounded_factors: Vec<usize> = u
+            .monomial_gcd()
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k > 0)
+            .map(|(j, _)| j)
+            .collect();
+        for &j in &bounded_factors {
+            push((j, Rational::from_integer(0.into())), &mut out);
+        }
+        if u.num_terms() == 1 || !bounded_factors.is_empty() {
             continue;
         }
         let vars = u.used_vars();

@@ -119,7 +119,9 @@ pub(crate) fn discrete_from_file(cx: &Cx<'_>, file: &ModelFile) -> Result<Derive
             ));
         }
     }
-    let gens: Vec<Poly> = ps
+    // Σ_x (p(x|w) − p(x|w0)) ≡ 0, so the last difference is minus the sum of the others:
+    // dropping it keeps the ideal and spares the engine a dependent generator.
+    let gens: Vec<Poly> = ps[..ps.len() - 1]
         .iter()
         .map(|p| p - &Poly::constant(n, p.eval(&w0)))
         .collect();
@@ -128,7 +130,7 @@ pub(crate) fn discrete_from_file(cx: &Cx<'_>, file: &ModelFile) -> Result<Derive
         true_point: w0.clone(),
         claim: Claim::Whole,
         derivation: vec![format!(
-            "Discrete model with {} outcomes and a truth of full support: K ≍ Σ_x (p(x|w) − p(x|w0))², the ideal of the differences.",
+            "Discrete model with {} outcomes and a truth of full support: K ≍ Σ_x (p(x|w) − p(x|w0))², the ideal of the differences (the last one is minus the sum of the others).",
             ps.len()
         )],
         spec: ModelSpec::Discrete(DiscreteModel {

@@ -404,3 +404,181 @@ fn constraints_and_priors() {
     let text = "kind = \"polynomial\"\nK = \"(x + 1)^2\"\ntrue_parameters = { x = -1 }\n[prior]\nnonnegative = [\"x\"]\n";
     assert!(models::from_str(text, "o").is_err());
 }
+
+fn read_table(name: &str) -> Vec<serde_json::Value> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("models/ground-truth")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: {e}: {l}")))
+        .collect()
+}
+
+fn frac(v: &serde_json::Value) -> Rational {
+    common::parse_rational(v.as_str().expect("a fraction string"))
+}
+
+/// An exact line equals the oracle; a bounds line contains it. Exact lines with a
+/// certificate must have been re-verified.
+fn line_agrees(v: &serde_json::Value, lambda: &Rational, mult: u32) -> bool {
+    assert!(frac(&v["lower"]) <= frac(&v["upper"]), "{v}");
+    if v["status"] == "exact" {
+        assert_ne!(v["certificate_verified"], false, "{v}");
+        frac(&v["lambda"]) == *lambda && v["multiplicity"].as_u64() == Some(u64::from(mult))
+    } else {
+        frac(&v["lower"]) <= *lambda && *lambda <= frac(&v["upper"])
+    }
+}
+
+fn param(v: &serde_json::Value, k: &str) -> i64 {
+    v["params"][k].as_i64().expect("parameter")
+}
+
+#[test]
+fn bundled_reduced_rank_table_agrees_with_aoyagi_watanabe() {
+    let table = read_table("reduced-rank.jsonl");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut exact = 0;
+    for v in &table {
+        let (m, n, h, r) = (param(v, "M"), param(v, "N"), param(v, "H"), param(v, "r"));
+        let (l, mult) = rrr_formula(m, n, h, r);
+        assert!(line_agrees(v, &l, mult), "M={m} N={n} H={h} r={r}: {v}");
+        exact += usize::from(v["status"] == "exact");
+        seen.insert((m, n, h, r));
+    }
+    // The whole grid M, N ≤ 4, H ≤ 3, every true rank.
+    for m in 1..=4 {
+        for n in 1..=4 {
+            for h in 1..=3 {
+                for r in 0..=h.min(m).min(n) {
+                    assert!(
+                        seen.contains(&(m, n, h, r)),
+                        "missing M={m} N={n} H={h} r={r}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(exact >= 100, "{exact} exact rows");
+}
+
+#[test]
+fn bundled_tanh_table_agrees_with_the_formula() {
+    let table = read_table("tanh.jsonl");
+    let mut zero_truth = 0;
+    for v in &table {
+        let (h, h0) = (param(v, "H"), param(v, "H0"));
+        assert!(frac(&v["lower"]) <= frac(&v["upper"]), "{v}");
+        if h0 != 0 {
+            continue;
+        }
+        zero_truth += 1;
+        let i = (1..=h).take_while(|i| i * i <= h).last().unwrap_or(1);
+        let l = ratio(h + i * i + i, 4 * i + 2);
+        let mult = if i * i == h { 2 } else { 1 };
+        assert!(line_agrees(v, &l, mult), "H={h}: {v}");
+        if h <= 3 {
+            assert_eq!(v["status"], "exact", "H={h}");
+        }
+    }
+    assert_eq!(zero_truth, 5);
+}
+
+#[test]
+fn bundled_deep_linear_table_is_consistent() {
+    // Two layers are reduced-rank regression: the oracle applies; deeper rows must agree
+    // with the scalar-chain normal crossing (1/2, L) when every width is 1.
+    let table = read_table("deep-linear.jsonl");
+    assert!(!table.is_empty());
+    for v in &table {
+        let (m, n, h, l, r) = (
+            param(v, "M"),
+            param(v, "N"),
+            param(v, "H"),
+            param(v, "L"),
+            param(v, "r"),
+        );
+        if l == 2 {
+            let (lam, mult) = rrr_formula(m, n, h, r);
+            assert!(line_agrees(v, &lam, mult), "{v}");
+        } else if m == 1 && n == 1 && h == 1 && r == 0 {
+            assert!(line_agrees(v, &ratio(1, 2), l as u32), "{v}");
+        }
+    }
+}
+
+#[test]
+fn sweep_recomputes_a_small_grid_and_resumes() {
+    let dir = std::env::temp_dir().join(format!("rlct-sweep-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("rrr.jsonl");
+    let _ = std::fs::remove_file(&out);
+    let o = out.to_string_lossy().into_owned();
+    let args = [
+        "sweep",
+        "reduced-rank",
+        "--inputs",
+        "1..2",
+        "--outputs",
+        "1..3",
+        "--hidden",
+        "1..2",
+        "--rank",
+        "0..2",
+        "--timeout",
+        "20",
+        "--jobs",
+        "2",
+        "--out",
+        &o,
+    ];
+    let run = rlct(&args);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let fresh: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .expect("table")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let bundled = read_table("reduced-rank.jsonl");
+    assert_eq!(fresh.len(), 26);
+    for v in &fresh {
+        let (m, n, h, r) = (param(v, "M"), param(v, "N"), param(v, "H"), param(v, "r"));
+        let (l, mult) = rrr_formula(m, n, h, r);
+        assert_eq!(v["status"], "exact", "{v}");
+        assert!(line_agrees(v, &l, mult), "{v}");
+        let b = bundled
+            .iter()
+            .find(|b| b["key"] == v["key"])
+            .expect("in the bundled table");
+        assert_eq!(
+            (&b["lambda"], &b["multiplicity"]),
+            (&v["lambda"], &v["multiplicity"])
+        );
+        assert_eq!(
+            b["certificate_digest"], v["certificate_digest"],
+            "{}",
+            v["key"]
+        );
+    }
+    // Interrupted run: a partial last line is dropped and recomputed; the rest is skipped.
+    let text = std::fs::read_to_string(&out).expect("table");
+    let cut = text.len() - text.lines().last().map_or(0, str::len) / 2 - 1;
+    std::fs::write(&out, &text[..cut]).expect("truncate");
+    let again = rlct(&args);
+    assert!(again.status.success());
+    let msg = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        msg.contains("25 already") && msg.contains("1 computed"),
+        "{msg}"
+    );
+    let lines = std::fs::read_to_string(&out).expect("table");
+    assert_eq!(lines.lines().count(), 26);
+    assert!(lines
+        .lines()
+        .all(|l| serde_json::from_str::<serde_json::Value>(l).is_ok()));
+}

@@ -2,7 +2,7 @@
 
 mod args;
 
-pub use args::{Cli, Command, ExactArgs, InputArgs, VerifyArgs};
+pub use args::{Cli, Command, ExactArgs, InputArgs, SweepArgs, VerifyArgs};
 
 use crate::certificate::certificate;
 use crate::engine::{self, Budget, NewtonAnalysis};
@@ -64,7 +64,51 @@ pub fn run(cli: &Cli) -> Result<String> {
         Command::Newton(a) => newton(a),
         Command::Explain(a) => explain(a),
         Command::Verify(a) => verify(a),
+        Command::Sweep(a) => sweep(a),
     }
+}
+
+fn sweep(args: &SweepArgs) -> Result<String> {
+    use crate::models::sweep::{grid_points, run, Family, Grid, SweepOptions};
+    let family = match args.family.as_str() {
+        "reduced-rank" => Family::ReducedRank,
+        "deep-linear" => Family::DeepLinear,
+        _ => Family::Tanh,
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(Error::Input(format!(
+            "--timeout must be a positive number of seconds, got {}",
+            args.timeout
+        )));
+    }
+    let grid = Grid {
+        inputs: args.inputs.clone(),
+        outputs: args.outputs.clone(),
+        hidden: args.hidden.clone(),
+        depth: args.depth.clone(),
+        rank: args.rank.clone(),
+        true_units: args.true_units.clone(),
+    };
+    let points = grid_points(family, &grid);
+    if points.is_empty() {
+        return Err(Error::Input("the grid is empty".into()));
+    }
+    let options = SweepOptions {
+        timeout: Some(args.timeout),
+        max_charts: args.max_charts,
+        jobs: args.jobs,
+        progress: std::io::stderr().is_terminal(),
+    };
+    let s = run(&points, &args.out, &options)?;
+    Ok(format!(
+        "sweep {}: {} model(s), {} already in {}, {} computed ({} exact)",
+        args.family,
+        s.total,
+        s.skipped,
+        args.out.display(),
+        s.computed,
+        s.exact
+    ))
 }
 
 type Solved = (Problem, engine::Solution, f64, Option<Model>);

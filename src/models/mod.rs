@@ -26,6 +26,7 @@ pub mod families;
 pub mod network;
 pub mod regression;
 mod schema;
+pub mod sweep;
 
 pub use schema::{FileError, Num};
 

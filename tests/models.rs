@@ -276,6 +276,17 @@ fn generation_proof_checks_and_rejects_too_few_generators() {
 }
 
 #[test]
+fn tanh_with_an_output_bias_adds_a_regular_direction() {
+    // f = Σ b_h tanh(a_h x) + c with true c = 1: the ideal is tanh H = 2's plus ⟨c − 1⟩ in
+    // its own variable, so the sum rule gives 2/3 + 1/2 = 7/6, m = 1.
+    let text = "kind = \"network\"\nwidths = [1, 2, 1]\nactivations = [\"tanh\", \"linear\"]\nbiases = [false, true]\ntrue_biases = [[], [1]]\n";
+    let model = models::from_str(text, "bias").expect("model");
+    assert_eq!(model.claim, Claim::Whole);
+    let sol = models::solve_model(&model, &budget(), false).expect("solve");
+    assert_eq!(summary(&sol.answer), "exact 7/6 m=1");
+}
+
+#[test]
 fn two_tanh_layers_give_bounds_never_exact() {
     let text = "kind = \"network\"\nwidths = [1, 1, 1, 1]\nactivations = [\"tanh\", \"tanh\", \"linear\"]\ntruncation = 5\n";
     let model = models::from_str(text, "deep").expect("model");

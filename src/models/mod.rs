@@ -20,6 +20,18 @@
 //!
 //! A `[reference]` table is carried to the report and compared with the answer
 //! ([`Reference::agrees`]); it never takes part in computing the answer.
+//!
+//! ```
+//! let text = r#"
+//! kind = "network"            # y = b1 tanh(a1 x) + b2 tanh(a2 x) + N(0, 1), truth 0
+//! widths = [1, 2, 1]
+//! activations = ["tanh", "linear"]
+//! "#;
+//! let model = rlct::models::from_str(text, "tanh-H2").unwrap();
+//! let sol = rlct::models::solve_model(&model, &rlct::Budget::default(), false).unwrap();
+//! let rlct = sol.answer.exact().unwrap();
+//! assert_eq!((rlct.lambda.to_string(), rlct.multiplicity), ("2/3".to_string(), 1));
+//! ```
 
 pub mod discrete;
 pub mod families;

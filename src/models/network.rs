@@ -22,6 +22,13 @@
 //!   ([`super::Claim::SubIdeal`]).
 //! - tanh with a bias before it is refused: its x-coefficients are not polynomial in the
 //!   bias.
+//!
+//! The step from f(x, w) − f(x, w0) to the ideal of its x-coefficients is DESIGN §2.6
+//! (Watanabe 2009, ch. 7): the coefficients vanish exactly where the function of x does
+//! (identity theorem), and K ≍ Σ of their squares is the standard argument when the
+//! expansion converges on the input support (compact support with |A0·x| < π/2; near a
+//! zero truth any compact support). For normal inputs rlct follows DESIGN §2.6 and the
+//! literature it cites.
 
 use super::regression::{self, coefficient_ideal, InputDistribution};
 use super::schema::ModelFile;

@@ -220,6 +220,21 @@ fn malformed_model_files_are_located_errors() {
     // A missing file.
     let out = rlct(&["exact", "models/no-such-model.toml"]);
     assert_eq!(out.status.code(), Some(2));
+    // Sweep flags.
+    for bad in [
+        &["sweep", "tanh", "--hidden", "4..1", "--out", "x.jsonl"][..],
+        &["sweep", "tanh", "--jobs", "0", "--out", "x.jsonl"],
+        &["sweep", "mlp", "--out", "x.jsonl"],
+        &["sweep", "tanh", "--timeout", "-1", "--out", "x.jsonl"],
+    ] {
+        let out = rlct(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).lines().count(),
+            1,
+            "{bad:?}"
+        );
+    }
 }
 
 #[test]

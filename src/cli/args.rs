@@ -62,8 +62,8 @@ pub struct SweepArgs {
     #[arg(long, value_name = "N")]
     pub max_charts: Option<usize>,
     /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 /// `rlct verify`.

@@ -96,7 +96,7 @@ fn sweep(args: &SweepArgs) -> Result<String> {
     let options = SweepOptions {
         timeout: Some(args.timeout),
         max_charts: args.max_charts,
-        jobs: args.jobs,
+        jobs: args.jobs.map(usize::from),
         progress: std::io::stderr().is_terminal(),
     };
     let s = run(&points, &args.out, &options)?;

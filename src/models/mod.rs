@@ -650,7 +650,7 @@ pub fn solve_model(model: &Model, budget: &Budget, certificate: bool) -> Result<
         .collect();
     if symmetric_in(&model.problem.target, &model.constraints.active) {
         sol.steps.push(format!(
-            "The constraints {} ≥ 0 are active at w0, but K is even in {}: the region is a union of sign-symmetric pieces of the neighbourhood and (λ, m) do not change.",
+            "Active constraint(s) {} ≥ 0 at w0, but K is even in {}: the region is one of the sign-symmetric pieces of the neighbourhood, so (λ, m) do not change.",
             active.join(", "),
             active.join(", ")
         ));
@@ -677,7 +677,7 @@ pub fn solve_model(model: &Model, budget: &Budget, certificate: bool) -> Result<
         .map_or(regular_bound.clone(), |u| u.min(regular_bound));
     let lower = sol.answer.lower().clone();
     sol.steps.push(format!(
-        "The constraints {} ≥ 0 are active at w0: the region is smaller than a neighbourhood, so λ ≥ {} (the neighbourhood's bound) and λ ≤ {} (the Newton bound on an orthant inside the region).",
+        "Active constraint(s) {} ≥ 0 at w0: the region is smaller than a neighbourhood, so λ ≥ {} (the neighbourhood's bound) and λ ≤ {} (the Newton bound on an orthant inside the region).",
         active.join(", "),
         format_rational(&lower),
         format_rational(&upper)

@@ -38,6 +38,15 @@ use crate::problem::Target;
 use num_traits::{One, Zero};
 use toml::Spanned;
 
+/// Most paths through the hidden units (the terms of one entry of W_L⋯W_1) rlct expands.
+pub const MAX_PATHS: usize = 4096;
+
+/// Most inputs of a tanh network rlct expands exactly.
+pub const MAX_TANH_INPUTS: usize = 4;
+
+/// Most power-sum nodes D (so degree 2D − 1 in x) rlct expands exactly.
+pub const MAX_TANH_NODES: usize = 12;
+
 /// An activation function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Activation {
@@ -423,6 +432,17 @@ pub fn one_tanh_layer_sums(net: &NetworkModel) -> Option<PowerSumRecurrence> {
 /// A tanh layer preceded by (or carrying) biases; tanh with finitely many input points.
 pub(crate) fn derive(net: NetworkModel) -> Result<Derived, String> {
     let np = net.parameters.nvars();
+    // Each entry of W_L⋯W_1 has one term per path through the hidden units.
+    let paths = net.layers[..net.layers.len() - 1]
+        .iter()
+        .try_fold(1usize, |acc, l| {
+            acc.checked_mul(l.units + usize::from(l.bias))
+        });
+    if paths.is_none_or(|p| p > MAX_PATHS) {
+        return Err(format!(
+            "more than {MAX_PATHS} paths through the hidden units: too large to expand exactly"
+        ));
+    }
     let has_tanh = net.layers.iter().any(|l| l.activation == Activation::Tanh);
     let true_point = net.true_point();
     let params = net.parameters.clone();
@@ -455,7 +475,30 @@ pub(crate) fn derive(net: NetworkModel) -> Result<Derived, String> {
     if !net.input.monomials_independent() {
         return Err("tanh networks need normal or uniform inputs (their values at finitely many points are not polynomial)".into());
     }
+    // The exact expansion has O(degree^M) terms per unit: keep it within reach.
+    let tanh_units: usize = net
+        .layers
+        .iter()
+        .filter(|l| l.activation == Activation::Tanh)
+        .map(|l| l.units)
+        .sum();
+    if tanh_units > MAX_TANH_NODES {
+        return Err(format!(
+            "{tanh_units} tanh units: more than {MAX_TANH_NODES} are too large to expand exactly"
+        ));
+    }
+    if net.inputs > MAX_TANH_INPUTS {
+        return Err(format!(
+            "tanh networks with more than {MAX_TANH_INPUTS} inputs are too large to expand exactly"
+        ));
+    }
     let (degree, claim, mut derivation) = match one_tanh_layer_sums(&net) {
+        Some(rec) if rec.order > MAX_TANH_NODES => {
+            return Err(format!(
+                "{} power-sum nodes (hidden units plus distinct true units): more than {MAX_TANH_NODES} are too large to expand exactly",
+                rec.order
+            ))
+        }
         Some(rec) => {
             rec.check()
                 .map_err(|e| format!("internal: generation proof failed: {e}"))?;

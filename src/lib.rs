@@ -19,6 +19,7 @@ pub mod certificate;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod models;
 pub mod newton;
 pub mod poly;
 pub mod problem;

@@ -1,6 +1,7 @@
 //! Flags, as clap derives them (INTERFACE.md).
 
 use clap::{Args, Parser, Subcommand};
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 /// rlct: exact real log canonical thresholds (learning coefficients) λ and multiplicities m.
@@ -23,6 +24,46 @@ pub enum Command {
     Explain(ExactArgs),
     /// Re-check a certificate written by `rlct exact --certificate FILE`.
     Verify(VerifyArgs),
+    /// Ground truth over a family grid: one JSON line per model, in parallel, resumable.
+    Sweep(SweepArgs),
+}
+
+/// `rlct sweep`.
+#[derive(Args, Debug, Clone)]
+pub struct SweepArgs {
+    /// The family: reduced-rank, deep-linear or tanh.
+    #[arg(value_parser = ["reduced-rank", "deep-linear", "tanh"])]
+    pub family: String,
+    /// Inputs M (reduced-rank, deep-linear): A..B or A.
+    #[arg(long, default_value = "1..2", value_parser = crate::models::sweep::parse_range)]
+    pub inputs: RangeInclusive<usize>,
+    /// Outputs N (reduced-rank, deep-linear).
+    #[arg(long, default_value = "1..2", value_parser = crate::models::sweep::parse_range)]
+    pub outputs: RangeInclusive<usize>,
+    /// Hidden width H (every hidden layer).
+    #[arg(long, default_value = "1..2", value_parser = crate::models::sweep::parse_range)]
+    pub hidden: RangeInclusive<usize>,
+    /// Number of layers L (deep-linear).
+    #[arg(long, default_value = "2..3", value_parser = crate::models::sweep::parse_range)]
+    pub depth: RangeInclusive<usize>,
+    /// True rank r (reduced-rank, deep-linear); values above a width are skipped.
+    #[arg(long, default_value = "0..2", value_parser = crate::models::sweep::parse_range)]
+    pub rank: RangeInclusive<usize>,
+    /// True units H0 (tanh); values above H are skipped.
+    #[arg(long, default_value = "0", value_parser = crate::models::sweep::parse_range)]
+    pub true_units: RangeInclusive<usize>,
+    /// The table (JSON lines); lines already there are kept and skipped.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Seconds per model before it ends in bounds.
+    #[arg(long, value_name = "SECS", default_value = "60")]
+    pub timeout: f64,
+    /// Most charts per resolution.
+    #[arg(long, value_name = "N")]
+    pub max_charts: Option<usize>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
 }
 
 /// `rlct verify`.

@@ -2,11 +2,12 @@
 
 mod args;
 
-pub use args::{Cli, Command, ExactArgs, InputArgs, VerifyArgs};
+pub use args::{Cli, Command, ExactArgs, InputArgs, SweepArgs, VerifyArgs};
 
 use crate::certificate::certificate;
 use crate::engine::{self, Budget, NewtonAnalysis};
 use crate::error::{Error, Result};
+use crate::models::{self, Model};
 use crate::poly::format_rational;
 use crate::problem::{InputSpec, Problem};
 use crate::report::{ExactReport, NewtonReport};
@@ -14,12 +15,30 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 impl InputArgs {
-    fn problem(&self) -> Result<Problem> {
-        if let Some(path) = &self.model {
+    /// The model file, if one is given; it carries its own K, prior and true point.
+    fn model(&self) -> Result<Option<Model>> {
+        let Some(path) = &self.model else {
+            return Ok(None);
+        };
+        let flags = [
+            ("--poly", self.poly.is_some()),
+            ("--ideal", self.ideal.is_some()),
+            ("--vars", self.vars.is_some()),
+            ("--weight", self.weight.is_some()),
+            ("--at", self.at.is_some()),
+        ];
+        if let Some((flag, _)) = flags.iter().find(|(_, given)| *given) {
             return Err(Error::Input(format!(
-                "{}: model files are not supported yet; give --poly or --ideal",
+                "{flag} cannot be combined with a model file: {} carries its own K, prior and true point",
                 path.display()
             )));
+        }
+        models::load(path).map(Some)
+    }
+
+    fn problem(&self) -> Result<Problem> {
+        if let Some(model) = self.model()? {
+            return Ok(model.problem);
         }
         Problem::parse(&InputSpec {
             poly: self.poly.clone(),
@@ -45,12 +64,62 @@ pub fn run(cli: &Cli) -> Result<String> {
         Command::Newton(a) => newton(a),
         Command::Explain(a) => explain(a),
         Command::Verify(a) => verify(a),
+        Command::Sweep(a) => sweep(a),
     }
 }
 
-fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
+fn sweep(args: &SweepArgs) -> Result<String> {
+    use crate::models::sweep::{grid_points, run, Family, Grid, SweepOptions};
+    let family = match args.family.as_str() {
+        "reduced-rank" => Family::ReducedRank,
+        "deep-linear" => Family::DeepLinear,
+        _ => Family::Tanh,
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0) {
+        return Err(Error::Input(format!(
+            "--timeout must be a positive number of seconds, got {}",
+            args.timeout
+        )));
+    }
+    let grid = Grid {
+        inputs: args.inputs.clone(),
+        outputs: args.outputs.clone(),
+        hidden: args.hidden.clone(),
+        depth: args.depth.clone(),
+        rank: args.rank.clone(),
+        true_units: args.true_units.clone(),
+    };
+    let points = grid_points(family, &grid);
+    if points.is_empty() {
+        return Err(Error::Input("the grid is empty".into()));
+    }
+    let options = SweepOptions {
+        timeout: Some(args.timeout),
+        max_charts: args.max_charts,
+        jobs: args.jobs.map(usize::from),
+        progress: std::io::stderr().is_terminal(),
+    };
+    let s = run(&points, &args.out, &options)?;
+    Ok(format!(
+        "sweep {}: {} model(s), {} already in {}, {} computed ({} exact)",
+        args.family,
+        s.total,
+        s.skipped,
+        args.out.display(),
+        s.computed,
+        s.exact
+    ))
+}
+
+type Solved = (Problem, engine::Solution, f64, Option<Model>);
+
+fn solve(args: &ExactArgs) -> Result<Solved> {
     let start = Instant::now();
-    let problem = args.input.problem()?;
+    let model = args.input.model()?;
+    let problem = match &model {
+        Some(m) => m.problem.clone(),
+        None => args.input.problem()?,
+    };
     let deadline = match args.timeout {
         None => None,
         Some(t) if t.is_finite() && t > 0.0 => {
@@ -71,16 +140,16 @@ fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
         max_depth: args.max_depth.map(usize::from),
         progress: std::io::stderr().is_terminal(),
     };
-    let solution = if args.certificate.is_some() {
-        engine::solve_with_certificate(&problem, &budget)?
-    } else {
-        engine::solve(&problem, &budget)?
+    let solution = match &model {
+        Some(m) => models::solve_model(m, &budget, args.certificate.is_some())?,
+        None if args.certificate.is_some() => engine::solve_with_certificate(&problem, &budget)?,
+        None => engine::solve(&problem, &budget)?,
     };
-    Ok((problem, solution, start.elapsed().as_secs_f64()))
+    Ok((problem, solution, start.elapsed().as_secs_f64(), model))
 }
 
 fn exact(args: &ExactArgs) -> Result<String> {
-    let (problem, solution, seconds) = solve(args)?;
+    let (problem, solution, seconds, model) = solve(args)?;
     if let Some(path) = &args.certificate {
         match &solution.resolution {
             Some(record) => {
@@ -97,7 +166,10 @@ fn exact(args: &ExactArgs) -> Result<String> {
             ),
         }
     }
-    let report = ExactReport::new(&problem, &solution, seconds);
+    let mut report = ExactReport::new(&problem, &solution, seconds);
+    if let Some(m) = &model {
+        report.attach_model(m, &solution.answer);
+    }
     if args.input.json {
         to_json(&report)
     } else {
@@ -110,7 +182,7 @@ fn explain(args: &ExactArgs) -> Result<String> {
     // example, even when a shorter route proved the answer.
     let mut args = args.clone();
     args.certificate = args.certificate.or_else(|| Some(std::path::PathBuf::new()));
-    let (problem, solution, _) = solve(&args)?;
+    let (problem, solution, _, _) = solve(&args)?;
     Ok(crate::report::explain(&problem, &solution))
 }
 

@@ -58,6 +58,27 @@ pub struct ExactReport {
     /// order seen for it, ascending (the first is (λ, m)); for another exact route, just
     /// (λ, m); empty for bounds.
     pub poles: Vec<PoleReport>,
+    /// The model's name, for `rlct exact MODEL.toml`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// The model's `[reference]`, compared with the answer (never used to compute it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<ReferenceReport>,
+    /// Whether the answer agrees with the reference: an exact answer equals it, bounds
+    /// contain it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agrees: Option<bool>,
+}
+
+/// A model's literature value, as reported.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReferenceReport {
+    /// λ as `"p/q"`.
+    pub lambda: String,
+    /// m, when the source gives it.
+    pub multiplicity: Option<u32>,
+    /// The source.
+    pub source: String,
 }
 
 /// One candidate pole −λ_j of the zeta function, with its order.
@@ -110,6 +131,22 @@ impl ExactReport {
                 }],
                 _ => Vec::new(),
             },
+            model: None,
+            reference: None,
+            agrees: None,
+        }
+    }
+
+    /// Add a model's name and its reference, compared with `answer`.
+    pub fn attach_model(&mut self, model: &crate::models::Model, answer: &Answer) {
+        self.model = Some(model.name.clone());
+        if let Some(r) = &model.reference {
+            self.agrees = Some(r.agrees(answer));
+            self.reference = Some(ReferenceReport {
+                lambda: format_rational(&r.lambda),
+                multiplicity: r.multiplicity,
+                source: r.source.clone(),
+            });
         }
     }
 
@@ -126,6 +163,20 @@ impl ExactReport {
                     let _ = writeln!(s, "reason: {r}");
                 }
             }
+        }
+        if let Some(m) = &self.model {
+            let _ = writeln!(s, "model: {m}");
+        }
+        if let (Some(r), Some(a)) = (&self.reference, self.agrees) {
+            let m = r
+                .multiplicity
+                .map_or(String::new(), |m| format!(", m = {m}"));
+            let verdict = if a { "agrees" } else { "DISAGREES" };
+            let _ = writeln!(
+                s,
+                "reference: λ = {}{m} ({}) — {verdict}",
+                r.lambda, r.source
+            );
         }
         let _ = writeln!(s, "variables: {}", self.variables.join(", "));
         if self.weight.iter().any(|&h| h > 0) {

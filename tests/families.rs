@@ -102,10 +102,10 @@ fn reduced_rank_regression_grid() {
         }
     }
     eprintln!("reduced-rank regression: {exact} of {total} grid points exact");
-    // Three hidden units, up to the 18-variable 3×3×3 (every true rank): exact, equal to
+    // Three hidden units, up to the 18-variable 3×3×3 (true ranks 0..2): exact, equal to
     // the formula, and certified.
-    // (M = N = H = 3 with r = 2 is exact too, in 10 s of release time spent in
-    // pseudo-division: too slow for a debug test; BENCHMARKS.md.)
+    // (M = N = H = 3 with r = 2 ends in bounds: its pseudo-divisions pass the size cap;
+    // BENCHMARKS.md.)
     for (m, n) in [(2, 2), (2, 3), (3, 2), (3, 3)] {
         for r in 0..=(if m == 3 && n == 3 { 1 } else { 2 }) {
             let (lambda, mult) = rrr_formula(m as i64, n as i64, 3, r as i64);

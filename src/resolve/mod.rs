@@ -345,7 +345,18 @@ impl Resolver {
             // In place: the generators change, the coordinates do not.
             let mut chart = chart;
             chart.excluded.extend(new_excluded);
-            moves::eliminate(&mut chart, l, j, &c);
+            let deadline = self.budget.deadline;
+            let expired = move || deadline.is_some_and(|d| Instant::now() >= d);
+            if !moves::eliminate(&mut chart, l, j, &c, &expired) {
+                return Err(if expired() {
+                    Stop::Budget("timeout".into())
+                } else {
+                    Stop::Budget(format!(
+                        "pseudo-division coefficients grew past {} terms",
+                        moves::MAX_TRANSFORM_TERMS
+                    ))
+                });
+            }
             // The same chart again, not a new one: it does not count as work.
             self.work -= 1;
             let mut node = self.node(chart, step, substitution, depth + 1)?;

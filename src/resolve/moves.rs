@@ -162,7 +162,11 @@ pub fn coordinate_generators(chart: &Chart) -> Vec<CoordinateGenerator> {
 /// Free every other generator of y_j by pseudo-division by g_l = y^β·(c·y_j + r):
 /// G_k ← c·G_k − (L/y^β)·y_j^{e−1}·g_l lowers the degree e of G_k in y_j (L its leading
 /// coefficient in y_j, which must be divisible by y^β; otherwise G_k is left as it is).
-pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly) {
+///
+/// Each step multiplies the other columns of T by c, so T can grow fast; `stop` is asked
+/// between steps (a deadline), and the elimination gives up when T passes
+/// [`MAX_TRANSFORM_TERMS`] terms. Returns whether it finished.
+pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly, stop: &dyn Fn() -> bool) -> bool {
     let n = chart.nvars();
     let beta = chart.gens[l].monomial_gcd();
     for k in 0..chart.gens.len() {
@@ -182,10 +186,19 @@ pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly) {
             ejm[j] = e - 1;
             let q = lead.mul_monomial(&ejm);
             chart.pseudo_reduce(k, l, c, &q);
+            let size: usize = chart.to_input.iter().flatten().map(Poly::num_terms).sum();
+            if stop() || size > MAX_TRANSFORM_TERMS {
+                return false;
+            }
         }
     }
     chart.factor_common_monomial();
+    true
 }
+
+/// The most terms the matrix T of a chart may reach through pseudo-division before the
+/// resolver gives that branch up (see [`eliminate`]).
+pub const MAX_TRANSFORM_TERMS: usize = 200_000;
 
 /// Apply a linear move: the child chart and the substitution.
 pub fn apply_linear(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {

@@ -20,6 +20,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod newton;
+pub mod numeric;
 pub mod poly;
 pub mod problem;
 pub mod realroots;

@@ -23,6 +23,54 @@ pub enum Command {
     Explain(ExactArgs),
     /// Re-check a certificate written by `rlct exact --certificate FILE`.
     Verify(VerifyArgs),
+    /// Estimate λ and m by Monte Carlo (sequential Monte Carlo over β, fitted free energy).
+    Mc(McArgs),
+    /// Run the exact engine and the Monte Carlo estimate side by side; say if they agree.
+    Check(CheckArgs),
+}
+
+/// `rlct mc`.
+#[derive(Args, Debug, Clone)]
+pub struct McArgs {
+    /// The input.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Random seed: the same seed and input give the same numbers.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Work to spend, in seconds of a release build on two cores (sets the particle
+    /// count from a fixed cost model, not from the clock, so results stay deterministic).
+    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
+    pub budget: f64,
+    /// Particles per replicate (overrides --budget).
+    #[arg(long, value_name = "N")]
+    pub particles: Option<usize>,
+    /// Independent replicates (at least 2; they give the standard error).
+    #[arg(long, value_name = "R", default_value_t = 8)]
+    pub replicates: usize,
+    /// MCMC sweeps per rung of the ladder.
+    #[arg(long, value_name = "N")]
+    pub sweeps: Option<usize>,
+    /// Half-width r of the box w0 + [−r, r]^d that is integrated over.
+    #[arg(long, value_name = "R", default_value_t = 1.0)]
+    pub radius: f64,
+    /// Largest β of the tempering ladder.
+    #[arg(long, value_name = "BETA")]
+    pub beta_max: Option<f64>,
+    /// Write the free-energy curve as CSV (beta,log_z,beta_mean_k,stderr).
+    #[arg(long, value_name = "FILE")]
+    pub curve: Option<PathBuf>,
+}
+
+/// `rlct check`.
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// The Monte Carlo side (and the input).
+    #[command(flatten)]
+    pub mc: McArgs,
+    /// Give the exact engine up after this many seconds (it then reports bounds).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
 }
 
 /// `rlct verify`.

@@ -2,11 +2,13 @@
 
 mod args;
 
-pub use args::{Cli, Command, ExactArgs, InputArgs, VerifyArgs};
+pub use args::{CheckArgs, Cli, Command, ExactArgs, InputArgs, McArgs, VerifyArgs};
 
 use crate::certificate::certificate;
 use crate::engine::{self, Budget, NewtonAnalysis};
 use crate::error::{Error, Result};
+use crate::numeric::report::{curve_csv, CheckReport, McReport};
+use crate::numeric::{self, eval::Evaluator, McConfig, McEstimate};
 use crate::poly::format_rational;
 use crate::problem::{InputSpec, Problem};
 use crate::report::{ExactReport, NewtonReport};
@@ -45,12 +47,19 @@ pub fn run(cli: &Cli) -> Result<String> {
         Command::Newton(a) => newton(a),
         Command::Explain(a) => explain(a),
         Command::Verify(a) => verify(a),
+        Command::Mc(a) => mc(a),
+        Command::Check(a) => check(a),
     }
 }
 
 fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
-    let start = Instant::now();
     let problem = args.input.problem()?;
+    let (solution, seconds) = solve_problem(&problem, args)?;
+    Ok((problem, solution, seconds))
+}
+
+fn solve_problem(problem: &Problem, args: &ExactArgs) -> Result<(engine::Solution, f64)> {
+    let start = Instant::now();
     let deadline = match args.timeout {
         None => None,
         Some(t) if t.is_finite() && t > 0.0 => {
@@ -72,11 +81,102 @@ fn solve(args: &ExactArgs) -> Result<(Problem, engine::Solution, f64)> {
         progress: std::io::stderr().is_terminal(),
     };
     let solution = if args.certificate.is_some() {
-        engine::solve_with_certificate(&problem, &budget)?
+        engine::solve_with_certificate(problem, &budget)?
     } else {
-        engine::solve(&problem, &budget)?
+        engine::solve(problem, &budget)?
     };
-    Ok((problem, solution, start.elapsed().as_secs_f64()))
+    Ok((solution, start.elapsed().as_secs_f64()))
+}
+
+/// The Monte Carlo settings of `rlct mc` / `rlct check`.
+fn mc_config(args: &McArgs, problem: &Problem) -> Result<McConfig> {
+    if !(args.budget.is_finite() && args.budget > 0.0) {
+        return Err(Error::Input(format!(
+            "--budget must be a positive number of seconds, got {}",
+            args.budget
+        )));
+    }
+    if !(args.radius.is_finite() && args.radius > 0.0) {
+        return Err(Error::Input(format!(
+            "--radius must be a positive number, got {}",
+            args.radius
+        )));
+    }
+    if args.replicates < 2 {
+        return Err(Error::Input(
+            "--replicates must be at least 2 (the standard error comes from their scatter)".into(),
+        ));
+    }
+    let mut cfg = McConfig::for_budget(args.budget, &Evaluator::new(problem));
+    cfg.seed = args.seed;
+    cfg.replicates = args.replicates;
+    cfg.smc.radius = args.radius;
+    if let Some(n) = args.particles {
+        if n < 16 {
+            return Err(Error::Input(format!(
+                "--particles must be at least 16, got {n}"
+            )));
+        }
+        cfg.smc.particles = n;
+    }
+    if let Some(s) = args.sweeps {
+        if s == 0 {
+            return Err(Error::Input("--sweeps must be at least 1".into()));
+        }
+        cfg.smc.sweeps = s;
+    }
+    if let Some(b) = args.beta_max {
+        if !(b.is_finite() && b > cfg.fit_from * 10.0) {
+            return Err(Error::Input(format!(
+                "--beta-max must be a number above {:e}, got {b}",
+                cfg.fit_from * 10.0
+            )));
+        }
+        cfg.smc.beta_max = b;
+    }
+    cfg.progress = std::io::stderr().is_terminal();
+    Ok(cfg)
+}
+
+fn run_mc(args: &McArgs, problem: &Problem) -> Result<(McEstimate, McReport)> {
+    let cfg = mc_config(args, problem)?;
+    let est = numeric::estimate(problem, &cfg)?;
+    if let Some(path) = &args.curve {
+        std::fs::write(path, curve_csv(&est))
+            .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let report = McReport::new(problem, &est, args.seed, args.radius);
+    Ok((est, report))
+}
+
+fn mc(args: &McArgs) -> Result<String> {
+    let problem = args.input.problem()?;
+    let (est, report) = run_mc(args, &problem)?;
+    if args.input.json {
+        to_json(&report)
+    } else {
+        Ok(report.to_text(&est))
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<String> {
+    let problem = args.mc.input.problem()?;
+    let exact_args = ExactArgs {
+        input: args.mc.input.clone(),
+        timeout: args.timeout,
+        max_charts: None,
+        max_depth: None,
+        certificate: None,
+    };
+    let (solution, seconds) = solve_problem(&problem, &exact_args)?;
+    let exact = ExactReport::new(&problem, &solution, seconds);
+    let (_, mc) = run_mc(&args.mc, &problem)?;
+    let report = CheckReport::new(exact, &solution, mc);
+    if args.mc.input.json {
+        to_json(&report)
+    } else {
+        Ok(report.to_text())
+    }
 }
 
 fn exact(args: &ExactArgs) -> Result<String> {

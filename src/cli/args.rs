@@ -27,6 +27,71 @@ pub enum Command {
     Mc(McArgs),
     /// Run the exact engine and the Monte Carlo estimate side by side; say if they agree.
     Check(CheckArgs),
+    /// Data-based λ estimators (SGLD LLC, WBIC) on a model family, and their bias.
+    Estimators(EstimatorsArgs),
+}
+
+/// `rlct estimators`.
+#[derive(Args, Debug, Clone)]
+pub struct EstimatorsArgs {
+    /// The model family: rrr (reduced-rank regression), tanh (one hidden tanh layer), dln
+    /// (deep linear network).
+    #[arg(long, value_name = "rrr|tanh|dln")]
+    pub family: String,
+    /// Inputs (rrr).
+    #[arg(long, default_value_t = 2)]
+    pub inputs: usize,
+    /// Outputs (rrr).
+    #[arg(long, default_value_t = 2)]
+    pub outputs: usize,
+    /// Hidden units (rrr, tanh).
+    #[arg(long, default_value_t = 2)]
+    pub hidden: usize,
+    /// Layer widths, input first (dln), e.g. 2,2,2,2.
+    #[arg(long, value_name = "W,W,…")]
+    pub widths: Option<String>,
+    /// Sample size n.
+    #[arg(long, default_value_t = 1000)]
+    pub n: usize,
+    /// Noise standard deviation σ.
+    #[arg(long, default_value_t = 1.0)]
+    pub sigma: f64,
+    /// Seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// SGLD step size ε.
+    #[arg(long, default_value_t = 1e-3)]
+    pub step: f64,
+    /// SGLD localisation γ.
+    #[arg(long, default_value_t = 100.0)]
+    pub localization: f64,
+    /// SGLD chains.
+    #[arg(long, default_value_t = 4)]
+    pub chains: usize,
+    /// SGLD draws per chain.
+    #[arg(long, default_value_t = 1000)]
+    pub draws: usize,
+    /// SGLD burn-in steps.
+    #[arg(long, default_value_t = 200)]
+    pub burn_in: usize,
+    /// SGLD minibatch size.
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+    /// SMC particles per replicate (perfect-sampler columns).
+    #[arg(long, default_value_t = 512)]
+    pub particles: usize,
+    /// SMC replicates.
+    #[arg(long, default_value_t = 4)]
+    pub replicates: usize,
+    /// Half-width of WBIC's uniform prior box around w0.
+    #[arg(long, default_value_t = 1.0)]
+    pub radius: f64,
+    /// Give the exact engine up after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub timeout: f64,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `rlct mc`.

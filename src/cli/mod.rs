@@ -2,7 +2,7 @@
 
 mod args;
 
-pub use args::{CheckArgs, Cli, Command, ExactArgs, InputArgs, McArgs, VerifyArgs};
+pub use args::{CheckArgs, Cli, Command, EstimatorsArgs, ExactArgs, InputArgs, McArgs, VerifyArgs};
 
 use crate::certificate::certificate;
 use crate::engine::{self, Budget, NewtonAnalysis};
@@ -49,6 +49,7 @@ pub fn run(cli: &Cli) -> Result<String> {
         Command::Verify(a) => verify(a),
         Command::Mc(a) => mc(a),
         Command::Check(a) => check(a),
+        Command::Estimators(a) => estimators(a),
     }
 }
 
@@ -254,4 +255,174 @@ fn newton(args: &InputArgs) -> Result<String> {
     } else {
         Ok(report.to_text())
     }
+}
+
+fn estimators(args: &EstimatorsArgs) -> Result<String> {
+    use crate::numeric::data::{DataModel, Family};
+    use crate::numeric::estimators::{bias_rows, BiasConfig, SgldConfig};
+    let positive = |name: &str, v: f64| {
+        if v.is_finite() && v > 0.0 {
+            Ok(())
+        } else {
+            Err(Error::Input(format!(
+                "--{name} must be a positive number, got {v}"
+            )))
+        }
+    };
+    positive("sigma", args.sigma)?;
+    positive("step", args.step)?;
+    positive("localization", args.localization)?;
+    positive("radius", args.radius)?;
+    positive("timeout", args.timeout)?;
+    let counts = [
+        ("n", args.n, 10),
+        ("chains", args.chains, 2),
+        ("draws", args.draws, 1),
+        ("batch", args.batch, 1),
+        ("particles", args.particles, 16),
+        ("replicates", args.replicates, 2),
+    ];
+    for (name, v, min) in counts {
+        if v < min {
+            return Err(Error::Input(format!(
+                "--{name} must be at least {min}, got {v}"
+            )));
+        }
+    }
+    let size = |name: &str, v: usize| {
+        if (1..=8).contains(&v) {
+            Ok(v)
+        } else {
+            Err(Error::Input(format!(
+                "--{name} must be between 1 and 8, got {v}"
+            )))
+        }
+    };
+    let family = match args.family.as_str() {
+        "rrr" => Family::reduced_rank(
+            size("inputs", args.inputs)?,
+            size("hidden", args.hidden)?,
+            size("outputs", args.outputs)?,
+            args.sigma,
+        ),
+        "tanh" => Family::tanh(size("hidden", args.hidden)?, args.sigma),
+        "dln" => {
+            let text = args.widths.as_deref().unwrap_or("2,2,2,2");
+            let widths: Vec<usize> = text
+                .split(',')
+                .map(|w| w.trim().parse::<usize>().ok().filter(|v| (1..=8).contains(v)))
+                .collect::<Option<Vec<usize>>>()
+                .filter(|w| w.len() >= 2 && w.len() <= 6)
+                .ok_or_else(|| {
+                    Error::Input(format!(
+                        "--widths must be 2 to 6 comma-separated widths between 1 and 8, got '{text}'"
+                    ))
+                })?;
+            Family::deep_linear(&widths, args.sigma)
+        }
+        other => {
+            return Err(Error::Input(format!(
+                "--family must be rrr, tanh or dln, got '{other}'"
+            )))
+        }
+    };
+    // The exact λ, from the engine on the family's ideal.
+    let problem = Problem {
+        ring: family.ring.clone(),
+        target: crate::problem::Target::Ideal(family.ideal.clone()),
+        weight: vec![0; family.ring.nvars()],
+    };
+    let exact_args = ExactArgs {
+        input: InputArgs {
+            poly: None,
+            ideal: None,
+            model: None,
+            vars: None,
+            weight: None,
+            at: None,
+            json: false,
+        },
+        timeout: Some(args.timeout),
+        max_charts: None,
+        max_depth: None,
+        certificate: None,
+    };
+    let (solution, seconds) = solve_problem(&problem, &exact_args)?;
+    let exact = ExactReport::new(&problem, &solution, seconds);
+    let lambda = match &solution.answer {
+        engine::Answer::Exact(r) => num_traits::ToPrimitive::to_f64(&r.lambda),
+        engine::Answer::Bounds { .. } => None,
+    };
+    let cfg = BiasConfig {
+        n: args.n,
+        seed: args.seed,
+        sgld: SgldConfig {
+            step: args.step,
+            localization: args.localization,
+            n_beta: args.n as f64 / (args.n as f64).ln(),
+            chains: args.chains,
+            draws: args.draws,
+            burn_in: args.burn_in,
+            batch: args.batch,
+        },
+        particles: args.particles,
+        replicates: args.replicates,
+        radius: args.radius,
+    };
+    let start = Instant::now();
+    let rows = bias_rows(&family.model, lambda.unwrap_or(f64::NAN), &cfg);
+    let mc_seconds = start.elapsed().as_secs_f64();
+    if args.json {
+        return to_json(&serde_json::json!({
+            "model": family.name,
+            "parameters": family.model.nparams(),
+            "n": args.n,
+            "exact": exact,
+            "estimators": rows,
+            "seconds": mc_seconds,
+        }));
+    }
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "model: {} ({} parameters), n = {}, σ = {}",
+        family.name,
+        family.model.nparams(),
+        args.n,
+        args.sigma
+    );
+    let _ = writeln!(
+        s,
+        "exact (engine on the model's ideal): {}",
+        exact.lambda.as_ref().map_or_else(
+            || format!(
+                "bounds [{}, {}] — no bias against an unproved λ",
+                exact.lower, exact.upper
+            ),
+            |l| format!("λ = {l}, m = {}", exact.multiplicity.unwrap_or(0))
+        )
+    );
+    let _ = writeln!(
+        s,
+        "{:<90} {:>8} {:>8} {:>8}",
+        "estimator", "λ̂", "stderr", "bias"
+    );
+    for r in &rows {
+        let f = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.4}"));
+        let b = r
+            .relative_bias
+            .filter(|b| b.is_finite())
+            .map_or("—".to_string(), |b| format!("{:+.1}%", 100.0 * b));
+        let _ = writeln!(
+            s,
+            "{:<90} {:>8} {:>8} {:>8}",
+            r.estimator,
+            f(r.lambda_hat),
+            f(r.stderr),
+            b
+        );
+    }
+    let _ = writeln!(s, "({mc_seconds:.1} s for the estimators)");
+    Ok(s)
 }

@@ -11,7 +11,7 @@
 //! the terms' absolute values times a small multiple of the unit roundoff), so that a
 //! sampler tempered to very large β can tell when β·K stops being meaningful.
 
-use crate::poly::Poly;
+use crate::poly::{Poly, Rational};
 use crate::problem::{Problem, Target};
 use num_traits::ToPrimitive;
 
@@ -19,7 +19,37 @@ use num_traits::ToPrimitive;
 #[derive(Clone, Debug)]
 struct Term {
     coefficient: f64,
+    /// The rounding error of `coefficient` (the exact rational minus it), for the
+    /// double-double evaluation.
+    coefficient_lo: f64,
     factors: Vec<(usize, i32)>,
+}
+
+/// Double-double arithmetic (Dekker 1971; Hida, Li & Bailey 2001, "Algorithms for
+/// quad-double precision floating point arithmetic"): a value hi + lo with |lo| ≤ ulp(hi)/2,
+/// about 106 bits. Used where the terms of a polynomial cancel to far below their size.
+#[derive(Clone, Copy, Debug)]
+struct DoubleDouble(f64, f64);
+
+impl DoubleDouble {
+    fn two_sum(a: f64, b: f64) -> DoubleDouble {
+        let s = a + b;
+        let bb = s - a;
+        DoubleDouble(s, (a - (s - bb)) + (b - bb))
+    }
+    fn add(self, o: DoubleDouble) -> DoubleDouble {
+        let DoubleDouble(s, e) = Self::two_sum(self.0, o.0);
+        let e = e + self.1 + o.1;
+        let hi = s + e;
+        DoubleDouble(hi, e - (hi - s))
+    }
+    fn mul(self, o: DoubleDouble) -> DoubleDouble {
+        let p = self.0 * o.0;
+        // The exact error of the product by a fused multiply-add.
+        let e = self.0.mul_add(o.0, -p) + (self.0 * o.1 + self.1 * o.0);
+        let hi = p + e;
+        DoubleDouble(hi, e - (hi - p))
+    }
 }
 
 /// A polynomial compiled to f64 terms.
@@ -36,6 +66,11 @@ impl CompiledPoly {
             .terms()
             .map(|(e, c)| Term {
                 coefficient: c.to_f64().unwrap_or(f64::NAN),
+                coefficient_lo: c
+                    .to_f64()
+                    .and_then(|hi| Rational::from_float(hi).map(|h| c - h))
+                    .and_then(|r| r.to_f64())
+                    .unwrap_or(0.0),
                 factors: e
                     .iter()
                     .enumerate()
@@ -55,10 +90,34 @@ impl CompiledPoly {
         self.nvars
     }
 
-    /// The polynomial times `factor`.
+    /// The polynomial times `factor` (√c of K = c·g²; the product is rounded, which
+    /// changes K by a relative 2ε, harmless, unlike rounding errors that do not scale
+    /// with K).
     fn scaled(mut self, factor: f64) -> CompiledPoly {
-        self.terms.iter_mut().for_each(|t| t.coefficient *= factor);
+        self.terms.iter_mut().for_each(|t| {
+            t.coefficient *= factor;
+            t.coefficient_lo *= factor;
+        });
         self
+    }
+
+    /// The value at `w` in double-double arithmetic, rounded to f64, and the sum of the
+    /// terms' absolute values.
+    pub fn value_and_scale_accurate(&self, w: &[f64]) -> (f64, f64) {
+        let mut sum = DoubleDouble(0.0, 0.0);
+        let mut scale = 0.0;
+        for t in &self.terms {
+            let mut x = DoubleDouble(t.coefficient, t.coefficient_lo);
+            for &(v, k) in &t.factors {
+                let wv = DoubleDouble(w[v], 0.0);
+                for _ in 0..k {
+                    x = x.mul(wv);
+                }
+            }
+            scale += x.0.abs();
+            sum = sum.add(x);
+        }
+        (sum.0 + sum.1, scale)
     }
 
     /// The value at `w` and the sum of the absolute values of the terms (the scale of the
@@ -116,6 +175,42 @@ impl CompiledPoly {
     }
 }
 
+/// What the sampler needs of K: values with a rounding bound (plain and accurate), and
+/// exact gradients. [`Evaluator`] is K compiled from the exact polynomial; a data model's
+/// empirical loss is another ([`super::data`]).
+pub trait Potential: Sync {
+    /// Number of variables.
+    fn nvars(&self) -> usize;
+    /// K(w) and a bound on its rounding error.
+    fn value_with_error(&self, w: &[f64]) -> (f64, f64);
+    /// The same, computed more accurately where the plain error is too large.
+    fn value_with_error_accurate(&self, w: &[f64]) -> (f64, f64) {
+        self.value_with_error(w)
+    }
+    /// K(w), its gradient written into `grad`.
+    fn value_and_gradient(&self, w: &[f64], grad: &mut [f64]) -> f64;
+    /// Whether K ≥ 0 is required (a negative value beyond rounding is then an input
+    /// error); an empirical loss minus its value at w* may dip below zero.
+    fn nonnegative(&self) -> bool {
+        true
+    }
+}
+
+impl Potential for Evaluator {
+    fn nvars(&self) -> usize {
+        Evaluator::nvars(self)
+    }
+    fn value_with_error(&self, w: &[f64]) -> (f64, f64) {
+        Evaluator::value_with_error(self, w)
+    }
+    fn value_with_error_accurate(&self, w: &[f64]) -> (f64, f64) {
+        Evaluator::value_with_error_accurate(self, w)
+    }
+    fn value_and_gradient(&self, w: &[f64], grad: &mut [f64]) -> f64 {
+        Evaluator::value_and_gradient(self, w, grad)
+    }
+}
+
 /// K compiled to f64: one polynomial, or a sum of squares of generators.
 #[derive(Clone, Debug)]
 pub struct Evaluator {
@@ -126,6 +221,9 @@ pub struct Evaluator {
 
 /// Unit roundoff of f64, times a small factor for the few operations per term.
 const ROUNDING: f64 = 8.0 * f64::EPSILON;
+/// The same for double-double evaluation (plus the final rounding to f64, which is
+/// relative to the value and added separately).
+const ROUNDING_DD: f64 = 32.0 * f64::EPSILON * f64::EPSILON;
 
 impl Evaluator {
     /// Compile the target of a problem (K around the true point, which [`Problem`] has
@@ -198,6 +296,26 @@ impl Evaluator {
         }
     }
 
+    /// K(w) and a bound on its rounding error, the generators (or K) evaluated in
+    /// double-double arithmetic: slower, but the error no longer scales with the size of
+    /// the terms that cancel, so the ladder can go on to β ≈ 10⁴⁰.
+    pub fn value_with_error_accurate(&self, w: &[f64]) -> (f64, f64) {
+        if self.squared {
+            let mut k = 0.0;
+            let mut err = 0.0;
+            for p in &self.polys {
+                let (v, s) = p.value_and_scale_accurate(w);
+                let e = ROUNDING_DD * s + f64::EPSILON * v.abs();
+                k += v * v;
+                err += 2.0 * v.abs() * e + e * e;
+            }
+            (k, err + ROUNDING * k)
+        } else {
+            let (v, s) = self.polys[0].value_and_scale_accurate(w);
+            (v, ROUNDING_DD * s + f64::EPSILON * v.abs())
+        }
+    }
+
     /// K(w) and its gradient, written into `grad` (length [`Self::nvars`]).
     pub fn value_and_gradient(&self, w: &[f64], grad: &mut [f64]) -> f64 {
         grad.iter_mut().for_each(|g| *g = 0.0);
@@ -224,7 +342,6 @@ impl Evaluator {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::poly::Rational;
     use crate::problem::InputSpec;
 
     fn problem(poly: Option<&str>, ideal: Option<&str>) -> Problem {
@@ -234,6 +351,32 @@ mod tests {
             ..Default::default()
         })
         .unwrap()
+    }
+
+    /// Near the zero set of a generator whose terms cancel, the double-double value keeps
+    /// its relative accuracy where the plain one has lost it.
+    #[test]
+    fn double_double_survives_cancellation() {
+        let p = problem(None, Some("x^2 - y^2 + 1/3*x^3"));
+        let e = Evaluator::new(&p);
+        // A point of f64 close to the zero set; the exact K at that f64 point is the oracle.
+        let w = [0.7, 0.7 * (1.0 + 0.7f64 / 3.0).sqrt()];
+        let q = [
+            Rational::from_float(w[0]).unwrap(),
+            Rational::from_float(w[1]).unwrap(),
+        ];
+        let exact = match &p.target {
+            Target::Ideal(i) => i.sum_of_squares().eval(&q).to_f64().unwrap(),
+            Target::Poly(_) => unreachable!(),
+        };
+        let (v, err) = e.value_with_error_accurate(&w);
+        assert!(exact < 1e-25, "{exact}");
+        assert!(
+            (v - exact).abs() <= err && err < 1e-40,
+            "{v} vs {exact} ± {err}"
+        );
+        let (_, err_plain) = e.value_with_error(&w);
+        assert!(err_plain > 1e6 * err);
     }
 
     /// Values against exact rational evaluation, gradients against the exact derivative.

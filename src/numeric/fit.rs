@@ -65,7 +65,7 @@ fn log_derivative(p: &[f64], l: f64) -> Option<f64> {
 }
 
 /// Smallest and largest exponent δ of the power-law correction a·β^{−δ}.
-const DELTA_RANGE: (f64, f64) = (0.1, 3.0);
+const DELTA_RANGE: (f64, f64) = (0.15, 3.0);
 
 /// Profile λ and a out for fixed p and δ (weighted linear least squares in the two
 /// regressors 1 and −e^{−δL}): returns (λ, a, χ²), or None where P is not positive.
@@ -144,7 +144,7 @@ fn binomial_poly(c: f64, k: usize) -> Vec<f64> {
 }
 
 /// Fit the model with multiplicity `m` and the power-law correction −a·β^{−δ}
-/// (δ in [0.1, 3]: the gap to the next pole); None if the curve is empty or nothing fits.
+/// (δ in [0.15, 3]: the gap to the next pole); None if the curve is empty or nothing fits.
 pub fn fit_model(curve: &Curve, m: u32) -> Option<ModelFit> {
     if curve.l.is_empty() {
         return None;

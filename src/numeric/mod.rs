@@ -21,6 +21,8 @@
 //! its scatter; λ̂ and m̂ come from fitting the mean curve over the upper decades of β,
 //! and the standard error from the jackknife over replicates.
 
+pub mod data;
+pub mod estimators;
 pub mod eval;
 pub mod fit;
 pub mod report;
@@ -87,7 +89,9 @@ impl McConfig {
         // Each MCMC step costs the evaluation plus about 25 operations of bookkeeping
         // (random numbers, the prior, the acceptance test), measured on this machine.
         let per_eval = eval.cost() as f64 + 25.0;
-        let per_particle = rungs * cfg.smc.sweeps as f64 * (3.0 * d + 1.0) * per_eval;
+        // Evaluations per particle and sweep: d additive, d multiplicative, d sign flips,
+        // d + 1 scaling steps, two gradients (about twice an evaluation each), one joint.
+        let per_particle = rungs * cfg.smc.sweeps as f64 * (4.0 * d + 6.0) * per_eval;
         let total = seconds * 2.0 * ASSUMED_OPS_PER_SECOND;
         let n = total / per_particle / cfg.replicates as f64;
         cfg.smc.particles = (n as usize).clamp(64, 1 << 16);
@@ -197,28 +201,22 @@ pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
     let evaluations = ok.iter().map(|r| r.evaluations).sum();
     let (grid, ys, lzs) = common_grid(&ok, cfg.fit_from);
     let beta_max = grid.last().map_or(0.0, |l| l.exp());
-    let mean_curve = |skip: Option<usize>| -> Curve {
-        let mut c = Curve::default();
-        let mut var = Vec::with_capacity(grid.len());
-        for (j, &l) in grid.iter().enumerate() {
-            let vals: Vec<f64> = (0..ys.len())
-                .filter(|&r| Some(r) != skip)
-                .map(|r| ys[r][j])
-                .collect();
-            let (m, se) = mean_se(&vals);
-            c.l.push(l);
-            c.y.push(m);
-            var.push(se * se);
-        }
-        // The variance of one point from a handful of replicates is itself noisy (±50%
-        // for four); it changes slowly along the ladder, so average it over ±3 points.
-        for j in 0..var.len() {
-            let (a, b) = (j.saturating_sub(3), (j + 4).min(var.len()));
-            let v = var[a..b].iter().sum::<f64>() / (b - a) as f64;
-            c.se.push(v.sqrt().max(1e-4 * c.y[j].abs()).max(1e-12));
-        }
-        c
-    };
+    let (mut grid, mut ys, mut lzs) = (grid, ys, lzs);
+    // Where the replicates start to disagree far more than at moderate β, the MCMC moves
+    // no longer equilibrate the posterior (the tanh networks past β ≈ 10²⁴: particles lag
+    // behind along directions that only coordinated moves can follow) and the curve
+    // drifts; those rungs are left out of the fit.
+    let pre = mean_curve(&grid, &ys, None);
+    if let Some(cut) = disagreement_cut(&pre.se) {
+        notes.push(format!(
+            "replicates disagree beyond β = {:.1e} (standard error over 2.5× its value at moderate β): the fit stops there",
+            grid[cut].exp()
+        ));
+        grid.truncate(cut);
+        ys.iter_mut().for_each(|y| y.truncate(cut));
+        lzs.iter_mut().for_each(|y| y.truncate(cut));
+    }
+    let mean_curve = |skip: Option<usize>| mean_curve(&grid, &ys, skip);
     let mut full = mean_curve(None);
     full.rho = lag_one_correlation(&ys);
     let Some((chosen, fits)) = fit::select(&full, cfg.max_multiplicity, cfg.selection_threshold)
@@ -264,6 +262,19 @@ pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
     })
 }
 
+/// The first grid point (past the first third) whose standard error exceeds 2.5 times the
+/// median over the first third, if any.
+fn disagreement_cut(se: &[f64]) -> Option<usize> {
+    let third = se.len() / 3;
+    if third < 3 {
+        return None;
+    }
+    let mut first: Vec<f64> = se[..third].to_vec();
+    first.sort_by(f64::total_cmp);
+    let reference = first[third / 2];
+    (third..se.len()).find(|&j| se[j] > 2.5 * reference)
+}
+
 /// The correlation between the deviations from the mean curve at neighbouring grid points,
 /// pooled over replicates (each deviation scaled by its point's standard deviation).
 fn lag_one_correlation(ys: &[Vec<f64>]) -> f64 {
@@ -297,6 +308,30 @@ fn lag_one_correlation(ys: &[Vec<f64>]) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The mean curve over replicates (all, or all but `skip`) with smoothed standard errors.
+fn mean_curve(grid: &[f64], ys: &[Vec<f64>], skip: Option<usize>) -> Curve {
+    let mut c = Curve::default();
+    let mut var = Vec::with_capacity(grid.len());
+    for (j, &l) in grid.iter().enumerate() {
+        let vals: Vec<f64> = (0..ys.len())
+            .filter(|&r| Some(r) != skip)
+            .map(|r| ys[r][j])
+            .collect();
+        let (m, se) = mean_se(&vals);
+        c.l.push(l);
+        c.y.push(m);
+        var.push(se * se);
+    }
+    // The variance of one point from a handful of replicates is itself noisy (±50%
+    // for four); it changes slowly along the ladder, so average it over ±3 points.
+    for j in 0..var.len() {
+        let (a, b) = (j.saturating_sub(3), (j + 4).min(var.len()));
+        let v = var[a..b].iter().sum::<f64>() / (b - a) as f64;
+        c.se.push(v.sqrt().max(1e-4 * c.y[j].abs()).max(1e-12));
+    }
+    c
 }
 
 fn mean_se(v: &[f64]) -> (f64, f64) {

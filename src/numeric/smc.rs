@@ -21,14 +21,20 @@
 //!   posterior spreads over many decades of |w_i|, which additive steps of one size cannot
 //!   follow); the Hastings ratio carries the Jacobian |w_i'|/|w_i|;
 //! * sign flips w_i ↦ −w_i;
+//! * scaling steps w_i ↦ e^{e_iσξ}·w_i with e = (1, …, 1) or random e_i ∈ {−1, 0, 1}
+//!   (Hastings ratio e^{Σe_i σξ}): they follow zero sets that are cones or products
+//!   (a ↦ ta, b ↦ b/t) towards and along the singular locus;
 //! * a joint Gaussian step with the particle population's covariance (adaptive
 //!   Metropolis): it moves along zero sets that are not coordinate directions, such as the
 //!   line x = y of (x − y)².
 //!
-//! The ladder stops at `beta_max`, or earlier when rounding in f64 makes β·K meaningless
-//! for more than 1% of the particles (the evaluator's error bound times β exceeds 10⁻³).
+//! K is evaluated in f64, and in double-double arithmetic wherever the f64 rounding bound
+//! times β exceeds 10⁻⁶ (near the zero set of a generator whose terms cancel, such as
+//! x² − y² near x = y). The ladder stops at `beta_max`, or earlier when even that rounding,
+//! or the spacing of f64 numbers themselves (K changes by Σ|∂_iK|·ε|w_i| from one f64 point
+//! to the next), makes β·K meaningless for more than 1% of the particles (× β > 10⁻³).
 
-use super::eval::Evaluator;
+use super::eval::Potential;
 use rand::Rng;
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -49,6 +55,10 @@ pub struct SmcConfig {
     /// Largest ratio between consecutive β (so that the curve is sampled densely enough
     /// to be fitted).
     pub max_ratio: f64,
+    /// Only the additive and population-covariance steps: for smooth, costly targets at
+    /// moderate β (an empirical loss over thousands of data points), where the
+    /// scale-free kernels for deep singular valleys are not needed.
+    pub light: bool,
 }
 
 impl Default for SmcConfig {
@@ -60,6 +70,7 @@ impl Default for SmcConfig {
             sweeps: 6,
             ess_fraction: 0.5,
             max_ratio: 10f64.powf(0.5),
+            light: false,
         }
     }
 }
@@ -86,6 +97,8 @@ pub struct SmcRun {
     pub stopped_early: Option<String>,
     /// Evaluations of K spent.
     pub evaluations: u64,
+    /// The particles at the last rung (N × d, row by row).
+    pub particles: Vec<f64>,
 }
 
 /// Errors the sampler finds in its input.
@@ -105,6 +118,10 @@ struct Scales {
     additive: Vec<f64>,
     multiplicative: Vec<f64>,
     joint: f64,
+    /// Scaling steps: all coordinates, a random subset.
+    radial: [f64; 2],
+    /// Steps on the particle's own scale, as a multiple of it.
+    local: f64,
 }
 
 /// Move the acceptance rate of a kernel towards 0.3 by rescaling its step (a
@@ -119,11 +136,13 @@ fn adapt(scale: &mut f64, accepted: u64, tried: u64, lo: f64, hi: f64) {
 }
 
 struct Sampler<'a> {
-    eval: &'a Evaluator,
+    eval: &'a dyn Potential,
     weight: &'a [u32],
     radius: f64,
     d: usize,
     evaluations: u64,
+    /// Only additive and population-covariance steps (see [`SmcConfig::light`]).
+    light: bool,
 }
 
 impl Sampler<'_> {
@@ -136,9 +155,17 @@ impl Sampler<'_> {
             .sum()
     }
 
-    fn k(&mut self, w: &[f64]) -> Result<f64, SmcError> {
+    /// K at `w`, in double-double arithmetic when the plain evaluation's rounding error
+    /// is not negligible against 1/β.
+    fn k(&mut self, w: &[f64], beta: f64) -> Result<f64, SmcError> {
         self.evaluations += 1;
-        let (k, err) = self.eval.value_with_error(w);
+        let (mut k, mut err) = self.eval.value_with_error(w);
+        if beta * err > 1e-6 {
+            (k, err) = self.eval.value_with_error_accurate(w);
+        }
+        if !self.eval.nonnegative() {
+            return Ok(k);
+        }
         if k < -err || !k.is_finite() {
             return Err(SmcError::Negative {
                 point: w.to_vec(),
@@ -146,6 +173,19 @@ impl Sampler<'_> {
             });
         }
         Ok(k.max(0.0))
+    }
+
+    /// 2√K/(√β·|∇K|) at `w`, at most the box width (where ∇K = 0 or K = 0).
+    fn local_scale(&mut self, w: &[f64], beta: f64, grad: &mut [f64]) -> f64 {
+        self.evaluations += 1;
+        let k = self.eval.value_and_gradient(w, grad).max(0.0);
+        let g = grad.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let s = 2.0 * k.sqrt() / (beta.sqrt() * g);
+        if s.is_finite() && s > 0.0 {
+            s.min(2.0 * self.radius)
+        } else {
+            2.0 * self.radius
+        }
     }
 
     fn inside(&self, w: &[f64]) -> bool {
@@ -158,7 +198,7 @@ impl Sampler<'_> {
 /// # Errors
 /// [`SmcError::Negative`] when K < 0 at a sampled point.
 pub fn run(
-    eval: &Evaluator,
+    eval: &dyn Potential,
     weight: &[u32],
     cfg: &SmcConfig,
     rng: &mut Xoshiro256PlusPlus,
@@ -172,6 +212,7 @@ pub fn run(
         radius: cfg.radius,
         d,
         evaluations: 0,
+        light: cfg.light,
     };
     // Exact draws from the prior |w^h| on the box.
     let mut pos = vec![0.0; n * d];
@@ -184,13 +225,15 @@ pub fn run(
     }
     let mut kv = Vec::with_capacity(n);
     for p in 0..n {
-        let k = s.k(&pos[p * d..(p + 1) * d])?;
+        let k = s.k(&pos[p * d..(p + 1) * d], 0.0)?;
         kv.push(k);
     }
     let mut scales = Scales {
         additive: vec![cfg.radius / 2.0; d],
         multiplicative: vec![1.0; d],
         joint: 2.38 / (d as f64).sqrt(),
+        radial: [1.0; 2],
+        local: 0.5,
     };
     let mut beta = 0.0;
     let mut log_z = 0.0;
@@ -227,8 +270,27 @@ pub fn run(
         progress(&rung);
         rungs.push(rung);
         // Stop when rounding makes β·K meaningless (see the module doc).
+        let mut grad = vec![0.0; d];
         let bad = (0..n)
-            .filter(|&p| beta * s.eval.value_with_error(&pos[p * d..(p + 1) * d]).1 > 1e-3)
+            .filter(|&p| {
+                let w = &pos[p * d..(p + 1) * d];
+                let rounding = s
+                    .eval
+                    .value_with_error(w)
+                    .1
+                    .min(s.eval.value_with_error_accurate(w).1);
+                // The resolution of the coordinates themselves: K changes by about
+                // Σ |∂_i K|·ε|w_i| between neighbouring points of f64. Across a valley that
+                // is not a coordinate hyperplane (x = y) the posterior's width ~ β^{−1/2}
+                // falls below that spacing, and K = 0 exactly on the f64 points of the valley.
+                s.eval.value_and_gradient(w, &mut grad);
+                let spacing: f64 = grad
+                    .iter()
+                    .zip(w)
+                    .map(|(g, x)| (g * x).abs() * f64::EPSILON)
+                    .sum();
+                beta * (rounding + spacing) > 1e-3
+            })
             .count();
         if bad * 100 > n {
             stopped_early = Some(format!(
@@ -241,6 +303,7 @@ pub fn run(
         rungs,
         stopped_early,
         evaluations: s.evaluations,
+        particles: pos,
     })
 }
 
@@ -361,6 +424,11 @@ fn sweep(
     let mut acc_add = vec![(0u64, 0u64); d];
     let mut acc_mul = vec![(0u64, 0u64); d];
     let mut acc_joint = (0u64, 0u64);
+    let mut acc_radial = [(0u64, 0u64); 2];
+    let mut acc_local = (0u64, 0u64);
+    let mut cand = vec![0.0; d];
+    let mut grad = vec![0.0; d];
+    let mut exps = vec![0i32; d];
     let mut prop = vec![0.0; d];
     for p in 0..n {
         let w = &mut pos[p * d..(p + 1) * d];
@@ -373,7 +441,7 @@ fn sweep(
             w[i] = old + scales.additive[i] * z;
             acc_add[i].1 += 1;
             if w[i].abs() <= s.radius {
-                let k2 = s.k(w)?;
+                let k2 = s.k(w, beta)?;
                 let lp2 = s.log_prior(w);
                 if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp {
                     k = k2;
@@ -385,41 +453,127 @@ fn sweep(
             } else {
                 w[i] = old;
             }
-            // Multiplicative step |w_i| ↦ |w_i|·e^{σξ}; Hastings ratio |w_i'|/|w_i|.
-            let old = w[i];
-            if old != 0.0 {
-                let z: f64 = rng.sample(StandardNormal);
-                let f = (scales.multiplicative[i] * z).exp();
-                w[i] = old * f;
-                acc_mul[i].1 += 1;
-                if w[i].abs() <= s.radius {
-                    let k2 = s.k(w)?;
-                    let lp2 = s.log_prior(w);
-                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f.ln() {
-                        k = k2;
-                        lp = lp2;
-                        acc_mul[i].0 += 1;
+            if !s.light {
+                // Multiplicative step |w_i| ↦ |w_i|·e^{σξ}; Hastings ratio |w_i'|/|w_i|.
+                let old = w[i];
+                if old != 0.0 {
+                    let z: f64 = rng.sample(StandardNormal);
+                    let f = (scales.multiplicative[i] * z).exp();
+                    w[i] = old * f;
+                    acc_mul[i].1 += 1;
+                    if w[i].abs() <= s.radius {
+                        let k2 = s.k(w, beta)?;
+                        let lp2 = s.log_prior(w);
+                        if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f.ln() {
+                            k = k2;
+                            lp = lp2;
+                            acc_mul[i].0 += 1;
+                        } else {
+                            w[i] = old;
+                        }
                     } else {
                         w[i] = old;
                     }
+                }
+                // Sign flip (the prior |w^h| is even, so only K decides).
+                w[i] = -w[i];
+                let k2 = s.k(w, beta)?;
+                if rng.random::<f64>().ln() < -beta * (k2 - k) {
+                    k = k2;
                 } else {
-                    w[i] = old;
+                    w[i] = -w[i];
                 }
             }
-            // Sign flip (the prior |w^h| is even, so only K decides).
-            w[i] = -w[i];
-            let k2 = s.k(w)?;
-            if rng.random::<f64>().ln() < -beta * (k2 - k) {
-                k = k2;
-            } else {
-                w[i] = -w[i];
+        }
+        if !s.light {
+            // Scaling steps w_i ↦ e^{e_i σξ}·w_i with exponents e_i: all +1 (radial), or
+            // drawn from {−1, 0, +1}; Hastings ratio e^{(Σe_i)σξ}. Zero sets that are cones at
+            // the origin (the lines x = ±y of (x² − y²)²) are followed towards the singular
+            // point by the radial step; products are kept by the mixed ones (a ↦ ta, b ↦ b/t
+            // keeps ab, so a network's a and b move along its zero set together). Neither
+            // coordinate-wise steps nor the population covariance (isotropic on an X-shaped
+            // set) can do that.
+            for round in 0..=d {
+                let mut sum_e = 0i32;
+                let mut any = false;
+                while !any {
+                    sum_e = 0;
+                    for e in exps.iter_mut() {
+                        *e = if round == 0 {
+                            1
+                        } else {
+                            rng.random_range(-1..=1)
+                        };
+                        sum_e += *e;
+                        any |= *e != 0;
+                    }
+                }
+                let r = round.min(1);
+                let z: f64 = rng.sample(StandardNormal);
+                // The radial step has an adapted size; the mixed ones draw theirs log-uniformly
+                // from 10⁻⁵…1 (a mixture over sizes chosen independently of the state is still
+                // a symmetric proposal): each of the 3^d exponent patterns has its own good
+                // size, and one adapted size would be set by the patterns that fail.
+                let sigma = if r == 0 {
+                    scales.radial[0]
+                } else {
+                    10f64.powf(-5.0 * rng.random::<f64>())
+                };
+                let t = sigma * z;
+                for (i, c) in cand.iter_mut().enumerate() {
+                    *c = w[i] * (f64::from(exps[i]) * t).exp();
+                }
+                acc_radial[r].1 += 1;
+                if s.inside(&cand) {
+                    let k2 = s.k(&cand, beta)?;
+                    let lp2 = s.log_prior(&cand);
+                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f64::from(sum_e) * t
+                    {
+                        w.copy_from_slice(&cand);
+                        k = k2;
+                        lp = lp2;
+                        acc_radial[r].0 += 1;
+                    }
+                }
+            }
+            // Gaussian step on the particle's own scale: σ(w) = c·2√K/(√β·|∇K|), the
+            // distance over which β·K changes by about one when K is locally a square
+            // (for K = g², 2√K/|∇K| = 1/|∇g|). It equilibrates the direction across a valley
+            // at every depth — across the line x = y of (x² − y²)² near the origin, where it
+            // is far wider than at |x| ≈ 1 — which one global step size cannot. σ depends on
+            // the position, so the Hastings ratio carries q(w|w')/q(w'|w).
+            {
+                let s_here = s.local_scale(w, beta, &mut grad);
+                let mut dist2 = 0.0;
+                for (i, c) in cand.iter_mut().enumerate() {
+                    let z: f64 = rng.sample(StandardNormal);
+                    let step = scales.local * s_here * z;
+                    *c = w[i] + step;
+                    dist2 += step * step;
+                }
+                acc_local.1 += 1;
+                if s.inside(&cand) {
+                    let k2 = s.k(&cand, beta)?;
+                    let lp2 = s.log_prior(&cand);
+                    let s_there = s.local_scale(&cand, beta, &mut grad);
+                    let c2 = scales.local * scales.local;
+                    let log_q = d as f64 * (s_here / s_there).ln()
+                        - dist2 / (2.0 * c2 * s_there * s_there)
+                        + dist2 / (2.0 * c2 * s_here * s_here);
+                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + log_q {
+                        w.copy_from_slice(&cand);
+                        k = k2;
+                        lp = lp2;
+                        acc_local.0 += 1;
+                    }
+                }
             }
         }
         // Joint step with the population covariance.
         for z in prop.iter_mut() {
             *z = rng.sample(StandardNormal);
         }
-        let mut cand = w.to_vec();
+        cand.copy_from_slice(w);
         for i in 0..d {
             let mut x = 0.0;
             for j in 0..=i {
@@ -429,7 +583,7 @@ fn sweep(
         }
         acc_joint.1 += 1;
         if s.inside(&cand) {
-            let k2 = s.k(&cand)?;
+            let k2 = s.k(&cand, beta)?;
             let lp2 = s.log_prior(&cand);
             if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp {
                 w.copy_from_slice(&cand);
@@ -456,5 +610,9 @@ fn sweep(
         );
     }
     adapt(&mut scales.joint, acc_joint.0, acc_joint.1, 1e-6, 3.0);
+    adapt(&mut scales.local, acc_local.0, acc_local.1, 1e-3, 10.0);
+    for (scale, acc) in scales.radial.iter_mut().zip(acc_radial) {
+        adapt(scale, acc.0, acc.1, 1e-3, 5.0);
+    }
     Ok(())
 }

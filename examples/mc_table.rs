@@ -1,7 +1,7 @@
 //! The Monte Carlo accuracy table (BENCHMARKS.md): `rlct mc`'s estimator on every reference
 //! case with at most 12 variables, against the exact λ of tests/data/cases.tsv.
 //!
-//! `cargo run --release --example mc_table -- [--budget SECS] [--seed N] [--only SUBSTRING]`
+//! `cargo run --release --example mc_table -- [--budget SECS] [--seed N] [--only SUBSTRING] [--beta-max B] [--dump]`
 
 use rlct::numeric::{estimate, eval::Evaluator, McConfig};
 use rlct::problem::{InputSpec, Problem};
@@ -57,6 +57,9 @@ fn main() {
         let eval = Evaluator::new(&problem);
         let mut cfg = McConfig::for_budget(budget, &eval);
         cfg.seed = seed;
+        if let Some(b) = flag("--beta-max").and_then(|s| s.parse().ok()) {
+            cfg.smc.beta_max = b;
+        }
         let t = Instant::now();
         let est = estimate(&problem, &cfg).expect("estimate");
         let secs = t.elapsed().as_secs_f64();

@@ -23,7 +23,7 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
-/// A small budget: 4 replicates of 1024 particles (the ladder to the default β = 10⁴⁰).
+/// A small budget: 8 replicates of 512 particles (the ladder to the default β = 10²⁴).
 const SMALL: [&str; 6] = ["--particles", "1024", "--replicates", "4", "--seed", "7"];
 
 fn check(input: &[&str]) -> Value {

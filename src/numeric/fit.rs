@@ -10,15 +10,30 @@
 //!
 //! so for m = 1 the curve is flat, and for m = 2 it is exactly λ − 1/(L + p_0): the
 //! familiar λ − (m−1)/log β approach from below, with the constant that a bare
-//! (m−1)/log β misses. For each candidate m the fit profiles λ out (it enters linearly)
-//! and minimises the weighted squared residuals over p by Nelder–Mead, started from the
-//! best of a grid of P = (L + c)^{m−1}.
+//! (m−1)/log β misses. The next pole λ' contributes a power law, so the fitted model is
+//!
+//! y(L) = λ − P'(L)/P(L) − a·β^{−δ},  δ ∈ [0.15, 3], a ≥ 0.
+//!
+//! Without the power law a slow approach (x²y⁴, where λ' − λ = 1/4) is mistaken for a
+//! logarithmic one and m̂ = 2. The lower end of δ is the smallest gap among the reference
+//! cases (1/6, the cusp's); a smaller δ lets the power law mimic a log factor over the
+//! fitted range. a ≥ 0 (the correction approaches from below, as every reference curve
+//! does) keeps a log term and a power law of opposite signs from cancelling into a flat
+//! curve with a shifted λ, which is how an unconstrained m = 2 fit beats the true m = 1
+//! on the cone (x² + y² − z²)². For each candidate m the fit profiles λ and a out (they
+//! enter linearly) and minimises the residuals over p and δ by Nelder–Mead, started from
+//! the best of a grid of P = (L + c)^{m−1} and δ.
 //!
 //! # Choosing m
 //! Model m+1 contains model m in a limit (a root of P running off to infinity), so the
-//! residuals alone always prefer the larger m. The smallest m is chosen whose weighted
-//! residual is not significantly worse than the next model's (an F-type comparison with the
-//! replicate scatter as the noise scale, see [`select`]).
+//! residuals alone always prefer the larger m. The smallest m is chosen whose residual is
+//! not significantly worse than the next model's ([`select`]). The residuals are
+//! generalised least squares ones: the errors of neighbouring points are correlated
+//! (consecutive rungs share particles), modelled as AR(1) with the lag-one correlation of
+//! the replicates' deviations, and ordinary weighted residuals would make smooth
+//! correlated wiggles look significant and choose m too large. Telling m apart needs the
+//! log factor to show over many decades: the ladder runs to β = 10²⁴ by default, and at
+//! small budgets m̂ is the least reliable output (see BENCHMARKS.md).
 
 /// Points (L_j, y_j) with standard errors s_j (from independent replicates).
 #[derive(Clone, Debug, Default)]

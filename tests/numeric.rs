@@ -173,6 +173,7 @@ fn bad_input_exits_2_with_one_line() {
         &["mc", "--poly", "x^2", "--replicates", "1"],
         &["mc", "--poly", "x^2", "--radius", "0"],
         &["mc", "--poly", "x^2", "--beta-max", "10"],
+        &["mc", "--poly", "x^2", "--nested", "0"],
         &["mc", "--poly", "x^2 +"],
         &["check", "--poly", "x^2 + 1"],
         &["estimators", "--family", "resnet"],
@@ -188,4 +189,26 @@ fn bad_input_exits_2_with_one_line() {
             "{args:?}: {err}"
         );
     }
+}
+
+/// `--nested`: nested sampling's slope of log V against log t, in the JSON.
+#[test]
+fn nested_sampling_slope() {
+    let v = json(&[
+        "mc",
+        "--poly",
+        "x^2 + y^4",
+        "--particles",
+        "64",
+        "--replicates",
+        "2",
+        "--beta-max",
+        "1e6",
+        "--nested",
+        "6",
+        "--json",
+    ]);
+    let slope = v["nested"]["slope"].as_f64().expect("slope");
+    // λ = 1/2 + 1/4.
+    assert!((slope - 0.75).abs() < 0.1, "{v}");
 }

@@ -125,6 +125,10 @@ pub struct McArgs {
     /// Write the free-energy curve as CSV (beta,log_z,beta_mean_k,stderr).
     #[arg(long, value_name = "FILE")]
     pub curve: Option<PathBuf>,
+    /// Also run nested sampling for V(t) = ∫_{K<t} φ (this many decades of V) and report
+    /// the slope of log V against log t.
+    #[arg(long, value_name = "DECADES")]
+    pub nested: Option<f64>,
 }
 
 /// `rlct check`.

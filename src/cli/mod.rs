@@ -146,7 +146,15 @@ fn run_mc(args: &McArgs, problem: &Problem) -> Result<(McEstimate, McReport)> {
         std::fs::write(path, curve_csv(&est))
             .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
     }
-    let report = McReport::new(problem, &est, args.seed, args.radius);
+    let mut report = McReport::new(problem, &est, args.seed, args.radius);
+    if let Some(decades) = args.nested {
+        if !(decades.is_finite() && (1.0..=60.0).contains(&decades)) {
+            return Err(Error::Input(format!(
+                "--nested must be between 1 and 60 decades, got {decades}"
+            )));
+        }
+        report.nested = Some(numeric::nested_estimate(problem, &cfg, decades));
+    }
     Ok((est, report))
 }
 

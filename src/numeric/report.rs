@@ -65,6 +65,9 @@ pub struct McReport {
     pub fits: Vec<FitReport>,
     /// Notes.
     pub notes: Vec<String>,
+    /// Nested sampling, when asked for (`--nested DECADES`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nested: Option<super::NestedEstimate>,
 }
 
 impl McReport {
@@ -94,6 +97,7 @@ impl McReport {
                 })
                 .collect(),
             notes: est.notes.clone(),
+            nested: None,
         }
     }
 
@@ -132,6 +136,13 @@ impl McReport {
                 s,
                 "  {:>10.3e} {:>12.4} {:>12.5} {:>9.5}",
                 p.beta, p.log_z, p.beta_mean_k, p.stderr
+            );
+        }
+        if let Some(ns) = &self.nested {
+            let _ = writeln!(
+                s,
+                "nested sampling: slope of log V(t) against log t = {:.4} ± {:.4} over the last {} decades of V ({} runs × {} live points; biased low by about (m−1)/log(1/t) when m > 1)",
+                ns.slope, ns.stderr, ns.fit_decades, ns.runs, ns.live
             );
         }
         for n in &self.notes {

@@ -21,6 +21,7 @@ pub mod engine;
 pub mod error;
 pub mod models;
 pub mod newton;
+pub mod numeric;
 pub mod poly;
 pub mod problem;
 pub mod realroots;

@@ -26,6 +26,12 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Ground truth over a family grid: one JSON line per model, in parallel, resumable.
     Sweep(SweepArgs),
+    /// Estimate λ and m by Monte Carlo (sequential Monte Carlo over β, fitted free energy).
+    Mc(McArgs),
+    /// Run the exact engine and the Monte Carlo estimate side by side; say if they agree.
+    Check(CheckArgs),
+    /// Data-based λ estimators (SGLD LLC, WBIC) on a model family, and their bias.
+    Estimators(EstimatorsArgs),
 }
 
 /// `rlct sweep`.
@@ -64,6 +70,117 @@ pub struct SweepArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
+}
+
+/// `rlct estimators`.
+#[derive(Args, Debug, Clone)]
+pub struct EstimatorsArgs {
+    /// The model family: rrr (reduced-rank regression), tanh (one hidden tanh layer), dln
+    /// (deep linear network).
+    #[arg(long, value_name = "rrr|tanh|dln")]
+    pub family: String,
+    /// Inputs (rrr).
+    #[arg(long, default_value_t = 2)]
+    pub inputs: usize,
+    /// Outputs (rrr).
+    #[arg(long, default_value_t = 2)]
+    pub outputs: usize,
+    /// Hidden units (rrr, tanh).
+    #[arg(long, default_value_t = 2)]
+    pub hidden: usize,
+    /// Layer widths, input first (dln), e.g. 2,2,2,2.
+    #[arg(long, value_name = "W,W,…")]
+    pub widths: Option<String>,
+    /// Sample size n.
+    #[arg(long, default_value_t = 1000)]
+    pub n: usize,
+    /// Noise standard deviation σ.
+    #[arg(long, default_value_t = 1.0)]
+    pub sigma: f64,
+    /// Seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// SGLD step size ε.
+    #[arg(long, default_value_t = 1e-3)]
+    pub step: f64,
+    /// SGLD localisation γ.
+    #[arg(long, default_value_t = 100.0)]
+    pub localization: f64,
+    /// SGLD chains.
+    #[arg(long, default_value_t = 4)]
+    pub chains: usize,
+    /// SGLD draws per chain.
+    #[arg(long, default_value_t = 1000)]
+    pub draws: usize,
+    /// SGLD burn-in steps.
+    #[arg(long, default_value_t = 200)]
+    pub burn_in: usize,
+    /// SGLD minibatch size.
+    #[arg(long, default_value_t = 64)]
+    pub batch: usize,
+    /// SMC particles per replicate (perfect-sampler columns).
+    #[arg(long, default_value_t = 512)]
+    pub particles: usize,
+    /// SMC replicates.
+    #[arg(long, default_value_t = 4)]
+    pub replicates: usize,
+    /// Half-width of WBIC's uniform prior box around w0.
+    #[arg(long, default_value_t = 1.0)]
+    pub radius: f64,
+    /// Give the exact engine up after this many seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
+    pub timeout: f64,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `rlct mc`.
+#[derive(Args, Debug, Clone)]
+pub struct McArgs {
+    /// The input.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Random seed: the same seed and input give the same numbers.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Work to spend, in seconds of a release build on two cores (sets the particle
+    /// count from a fixed cost model, not from the clock, so results stay deterministic).
+    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
+    pub budget: f64,
+    /// Particles per replicate (overrides --budget).
+    #[arg(long, value_name = "N")]
+    pub particles: Option<usize>,
+    /// Independent replicates (at least 2; they give the standard error).
+    #[arg(long, value_name = "R", default_value_t = 8)]
+    pub replicates: usize,
+    /// MCMC sweeps per rung of the ladder.
+    #[arg(long, value_name = "N")]
+    pub sweeps: Option<usize>,
+    /// Half-width r of the box w0 + [−r, r]^d that is integrated over.
+    #[arg(long, value_name = "R", default_value_t = 1.0)]
+    pub radius: f64,
+    /// Largest β of the tempering ladder.
+    #[arg(long, value_name = "BETA")]
+    pub beta_max: Option<f64>,
+    /// Write the free-energy curve as CSV (beta,log_z,beta_mean_k,stderr).
+    #[arg(long, value_name = "FILE")]
+    pub curve: Option<PathBuf>,
+    /// Also run nested sampling for V(t) = ∫_{K<t} φ (this many decades of V) and report
+    /// the slope of log V against log t.
+    #[arg(long, value_name = "DECADES")]
+    pub nested: Option<f64>,
+}
+
+/// `rlct check`.
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// The Monte Carlo side (and the input).
+    #[command(flatten)]
+    pub mc: McArgs,
+    /// Give the exact engine up after this many seconds (it then reports bounds).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
 }
 
 /// `rlct verify`.

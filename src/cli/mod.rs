@@ -2,12 +2,16 @@
 
 mod args;
 
-pub use args::{Cli, Command, ExactArgs, InputArgs, SweepArgs, VerifyArgs};
+pub use args::{
+    CheckArgs, Cli, Command, EstimatorsArgs, ExactArgs, InputArgs, McArgs, SweepArgs, VerifyArgs,
+};
 
 use crate::certificate::certificate;
 use crate::engine::{self, Budget, NewtonAnalysis};
 use crate::error::{Error, Result};
 use crate::models::{self, Model};
+use crate::numeric::report::{curve_csv, CheckReport, McReport};
+use crate::numeric::{self, eval::Evaluator, McConfig, McEstimate};
 use crate::poly::format_rational;
 use crate::problem::{InputSpec, Problem};
 use crate::report::{ExactReport, NewtonReport};
@@ -65,6 +69,9 @@ pub fn run(cli: &Cli) -> Result<String> {
         Command::Explain(a) => explain(a),
         Command::Verify(a) => verify(a),
         Command::Sweep(a) => sweep(a),
+        Command::Mc(a) => mc(a),
+        Command::Check(a) => check(a),
+        Command::Estimators(a) => estimators(a),
     }
 }
 
@@ -226,4 +233,311 @@ fn newton(args: &InputArgs) -> Result<String> {
     } else {
         Ok(report.to_text())
     }
+}
+
+/// [`solve`] for a problem built in code (no model file).
+fn solve_problem(problem: &Problem, args: &ExactArgs) -> Result<(engine::Solution, f64)> {
+    let start = Instant::now();
+    let deadline = match args.timeout {
+        None => None,
+        Some(t) if t.is_finite() && t > 0.0 => {
+            // Durations beyond what the clock can represent mean "no deadline".
+            Duration::try_from_secs_f64(t)
+                .ok()
+                .and_then(|d| start.checked_add(d))
+        }
+        Some(t) => {
+            return Err(Error::Input(format!(
+                "--timeout must be a positive number of seconds, got {t}"
+            )))
+        }
+    };
+    let budget = Budget {
+        deadline,
+        max_charts: args.max_charts,
+        max_depth: args.max_depth.map(usize::from),
+        progress: std::io::stderr().is_terminal(),
+    };
+    let solution = if args.certificate.is_some() {
+        engine::solve_with_certificate(problem, &budget)?
+    } else {
+        engine::solve(problem, &budget)?
+    };
+    Ok((solution, start.elapsed().as_secs_f64()))
+}
+
+/// The Monte Carlo settings of `rlct mc` / `rlct check`.
+fn mc_config(args: &McArgs, problem: &Problem) -> Result<McConfig> {
+    if !(args.budget.is_finite() && args.budget > 0.0) {
+        return Err(Error::Input(format!(
+            "--budget must be a positive number of seconds, got {}",
+            args.budget
+        )));
+    }
+    if !(args.radius.is_finite() && args.radius > 0.0) {
+        return Err(Error::Input(format!(
+            "--radius must be a positive number, got {}",
+            args.radius
+        )));
+    }
+    if args.replicates < 2 {
+        return Err(Error::Input(
+            "--replicates must be at least 2 (the standard error comes from their scatter)".into(),
+        ));
+    }
+    let mut cfg = McConfig::for_budget(args.budget, &Evaluator::new(problem));
+    cfg.seed = args.seed;
+    cfg.replicates = args.replicates;
+    cfg.smc.radius = args.radius;
+    if let Some(n) = args.particles {
+        if n < 16 {
+            return Err(Error::Input(format!(
+                "--particles must be at least 16, got {n}"
+            )));
+        }
+        cfg.smc.particles = n;
+    }
+    if let Some(s) = args.sweeps {
+        if s == 0 {
+            return Err(Error::Input("--sweeps must be at least 1".into()));
+        }
+        cfg.smc.sweeps = s;
+    }
+    if let Some(b) = args.beta_max {
+        if !(b.is_finite() && b > cfg.fit_from * 10.0) {
+            return Err(Error::Input(format!(
+                "--beta-max must be a number above {:e}, got {b}",
+                cfg.fit_from * 10.0
+            )));
+        }
+        cfg.smc.beta_max = b;
+    }
+    cfg.progress = std::io::stderr().is_terminal();
+    Ok(cfg)
+}
+
+fn run_mc(args: &McArgs, problem: &Problem) -> Result<(McEstimate, McReport)> {
+    let cfg = mc_config(args, problem)?;
+    let est = numeric::estimate(problem, &cfg)?;
+    if let Some(path) = &args.curve {
+        std::fs::write(path, curve_csv(&est))
+            .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
+    }
+    let mut report = McReport::new(problem, &est, args.seed, args.radius);
+    if let Some(decades) = args.nested {
+        if !(decades.is_finite() && (1.0..=60.0).contains(&decades)) {
+            return Err(Error::Input(format!(
+                "--nested must be between 1 and 60 decades, got {decades}"
+            )));
+        }
+        report.nested = Some(numeric::nested_estimate(problem, &cfg, decades));
+    }
+    Ok((est, report))
+}
+
+/// The problem of the input flags or of a model file.
+fn input_problem(input: &InputArgs) -> Result<Problem> {
+    match input.model()? {
+        Some(m) => Ok(m.problem),
+        None => input.problem(),
+    }
+}
+
+fn mc(args: &McArgs) -> Result<String> {
+    let problem = input_problem(&args.input)?;
+    let (est, report) = run_mc(args, &problem)?;
+    if args.input.json {
+        to_json(&report)
+    } else {
+        Ok(report.to_text(&est))
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<String> {
+    let exact_args = ExactArgs {
+        input: args.mc.input.clone(),
+        timeout: args.timeout,
+        max_charts: None,
+        max_depth: None,
+        certificate: None,
+    };
+    let (problem, solution, seconds, _) = solve(&exact_args)?;
+    let exact = ExactReport::new(&problem, &solution, seconds);
+    let (_, mc) = run_mc(&args.mc, &problem)?;
+    let report = CheckReport::new(exact, &solution, mc);
+    if args.mc.input.json {
+        to_json(&report)
+    } else {
+        Ok(report.to_text())
+    }
+}
+
+fn estimators(args: &EstimatorsArgs) -> Result<String> {
+    use crate::numeric::data::{DataModel, Family};
+    use crate::numeric::estimators::{bias_rows, BiasConfig, SgldConfig};
+    let positive = |name: &str, v: f64| {
+        if v.is_finite() && v > 0.0 {
+            Ok(())
+        } else {
+            Err(Error::Input(format!(
+                "--{name} must be a positive number, got {v}"
+            )))
+        }
+    };
+    positive("sigma", args.sigma)?;
+    positive("step", args.step)?;
+    positive("localization", args.localization)?;
+    positive("radius", args.radius)?;
+    positive("timeout", args.timeout)?;
+    let counts = [
+        ("n", args.n, 10),
+        ("chains", args.chains, 2),
+        ("draws", args.draws, 1),
+        ("batch", args.batch, 1),
+        ("particles", args.particles, 16),
+        ("replicates", args.replicates, 2),
+    ];
+    for (name, v, min) in counts {
+        if v < min {
+            return Err(Error::Input(format!(
+                "--{name} must be at least {min}, got {v}"
+            )));
+        }
+    }
+    let size = |name: &str, v: usize| {
+        if (1..=8).contains(&v) {
+            Ok(v)
+        } else {
+            Err(Error::Input(format!(
+                "--{name} must be between 1 and 8, got {v}"
+            )))
+        }
+    };
+    let family = match args.family.as_str() {
+        "rrr" => Family::reduced_rank(
+            size("inputs", args.inputs)?,
+            size("hidden", args.hidden)?,
+            size("outputs", args.outputs)?,
+            args.sigma,
+        ),
+        "tanh" => Family::tanh(size("hidden", args.hidden)?, args.sigma),
+        "dln" => {
+            let text = args.widths.as_deref().unwrap_or("2,2,2,2");
+            let widths: Vec<usize> = text
+                .split(',')
+                .map(|w| w.trim().parse::<usize>().ok().filter(|v| (1..=8).contains(v)))
+                .collect::<Option<Vec<usize>>>()
+                .filter(|w| w.len() >= 2 && w.len() <= 6)
+                .ok_or_else(|| {
+                    Error::Input(format!(
+                        "--widths must be 2 to 6 comma-separated widths between 1 and 8, got '{text}'"
+                    ))
+                })?;
+            Family::deep_linear(&widths, args.sigma)
+        }
+        other => {
+            return Err(Error::Input(format!(
+                "--family must be rrr, tanh or dln, got '{other}'"
+            )))
+        }
+    };
+    // The exact λ, from the engine on the family's ideal.
+    let problem = Problem {
+        ring: family.ring.clone(),
+        target: crate::problem::Target::Ideal(family.ideal.clone()),
+        weight: vec![0; family.ring.nvars()],
+    };
+    let exact_args = ExactArgs {
+        input: InputArgs {
+            poly: None,
+            ideal: None,
+            model: None,
+            vars: None,
+            weight: None,
+            at: None,
+            json: false,
+        },
+        timeout: Some(args.timeout),
+        max_charts: None,
+        max_depth: None,
+        certificate: None,
+    };
+    let (solution, seconds) = solve_problem(&problem, &exact_args)?;
+    let exact = ExactReport::new(&problem, &solution, seconds);
+    let lambda = match &solution.answer {
+        engine::Answer::Exact(r) => num_traits::ToPrimitive::to_f64(&r.lambda),
+        engine::Answer::Bounds { .. } => None,
+    };
+    let cfg = BiasConfig {
+        n: args.n,
+        seed: args.seed,
+        sgld: SgldConfig {
+            step: args.step,
+            localization: args.localization,
+            n_beta: args.n as f64 / (args.n as f64).ln(),
+            chains: args.chains,
+            draws: args.draws,
+            burn_in: args.burn_in,
+            batch: args.batch,
+        },
+        particles: args.particles,
+        replicates: args.replicates,
+        radius: args.radius,
+    };
+    let start = Instant::now();
+    let rows = bias_rows(&family.model, lambda.unwrap_or(f64::NAN), &cfg);
+    let mc_seconds = start.elapsed().as_secs_f64();
+    if args.json {
+        return to_json(&serde_json::json!({
+            "model": family.name,
+            "parameters": family.model.nparams(),
+            "n": args.n,
+            "exact": exact,
+            "estimators": rows,
+            "seconds": mc_seconds,
+        }));
+    }
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "model: {} ({} parameters), n = {}, σ = {}",
+        family.name,
+        family.model.nparams(),
+        args.n,
+        args.sigma
+    );
+    let _ = writeln!(
+        s,
+        "exact (engine on the model's ideal): {}",
+        exact.lambda.as_ref().map_or_else(
+            || format!(
+                "bounds [{}, {}] — no bias against an unproved λ",
+                exact.lower, exact.upper
+            ),
+            |l| format!("λ = {l}, m = {}", exact.multiplicity.unwrap_or(0))
+        )
+    );
+    let _ = writeln!(
+        s,
+        "{:<90} {:>8} {:>8} {:>8}",
+        "estimator", "λ̂", "stderr", "bias"
+    );
+    for r in &rows {
+        let f = |x: Option<f64>| x.map_or("—".to_string(), |v| format!("{v:.4}"));
+        let b = r
+            .relative_bias
+            .filter(|b| b.is_finite())
+            .map_or("—".to_string(), |b| format!("{:+.1}%", 100.0 * b));
+        let _ = writeln!(
+            s,
+            "{:<90} {:>8} {:>8} {:>8}",
+            r.estimator,
+            f(r.lambda_hat),
+            f(r.stderr),
+            b
+        );
+    }
+    let _ = writeln!(s, "({mc_seconds:.1} s for the estimators)");
+    Ok(s)
 }

@@ -1,0 +1,106 @@
+//! The Monte Carlo accuracy table (BENCHMARKS.md): `rlct mc`'s estimator on every reference
+//! case with at most 12 variables, against the exact λ of tests/data/cases.tsv.
+//!
+//! `cargo run --release --example mc_table -- [--budget SECS] [--seed N] [--only SUBSTRING] [--beta-max B] [--dump]`
+
+use rlct::numeric::{estimate, eval::Evaluator, McConfig};
+use rlct::problem::{InputSpec, Problem};
+use std::time::Instant;
+
+fn fraction(s: &str) -> f64 {
+    match s.split_once('/') {
+        Some((a, b)) => a.parse::<f64>().unwrap_or(f64::NAN) / b.parse::<f64>().unwrap_or(f64::NAN),
+        None => s.parse().unwrap_or(f64::NAN),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let budget: f64 = flag("--budget")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20.0);
+    let seed: u64 = flag("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
+    let only = flag("--only");
+    let table =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cases.tsv"))
+            .expect("tests/data/cases.tsv");
+    println!(
+        "{:<28} {:>4} {:>8} {:>8} {:>7} {:>8} {:>3} {:>3} {:>7} {:>7}",
+        "id", "d", "λ", "λ̂", "stderr", "rel.err", "m", "m̂", "β_max", "seconds"
+    );
+    let mut rels = Vec::new();
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 6 || only.as_ref().is_some_and(|o| !f[0].contains(o.as_str())) {
+            continue;
+        }
+        let mut spec = InputSpec::default();
+        if f[1] == "poly" {
+            spec.poly = Some(f[2].into());
+        } else {
+            spec.ideal = Some(f[2].into());
+        }
+        if f[3] != "-" {
+            spec.weight = Some(f[3].into());
+        }
+        let problem = Problem::parse(&spec).expect("reference case parses");
+        let d = problem.ring.nvars();
+        if d > 12 {
+            continue;
+        }
+        let eval = Evaluator::new(&problem);
+        let mut cfg = McConfig::for_budget(budget, &eval);
+        cfg.seed = seed;
+        if let Some(b) = flag("--beta-max").and_then(|s| s.parse().ok()) {
+            cfg.smc.beta_max = b;
+        }
+        let t = Instant::now();
+        let est = estimate(&problem, &cfg).expect("estimate");
+        let secs = t.elapsed().as_secs_f64();
+        let lambda = fraction(f[4]);
+        if args.iter().any(|a| a == "--dump") {
+            for p in &est.curve {
+                eprintln!(
+                    "{} {:.3} {:.5} {:.5}",
+                    f[0],
+                    p.beta.ln(),
+                    p.beta_mean_k,
+                    p.stderr
+                );
+            }
+            for fit in &est.fits {
+                eprintln!("{} fit {:?}", f[0], fit);
+            }
+        }
+        let rel = (est.lambda_hat - lambda) / lambda;
+        rels.push(rel.abs());
+        println!(
+            "{:<28} {:>4} {:>8.4} {:>8.4} {:>7.4} {:>+7.2}% {:>3} {:>3} {:>7.0e} {:>7.1}",
+            f[0],
+            d,
+            lambda,
+            est.lambda_hat,
+            est.stderr,
+            100.0 * rel,
+            f[5],
+            est.multiplicity_hat,
+            est.beta_max,
+            secs
+        );
+    }
+    rels.sort_by(f64::total_cmp);
+    if !rels.is_empty() {
+        println!(
+            "cases {}, median |rel.err| {:.2}%, max {:.2}%",
+            rels.len(),
+            100.0 * rels[rels.len() / 2],
+            100.0 * rels[rels.len() - 1]
+        );
+    }
+}

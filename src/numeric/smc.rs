@@ -1,0 +1,622 @@
+//! Sequential Monte Carlo over a tempering ladder: the free energy F(β) = −log Z(β) and
+//! β·E_β[K] at every rung, for Z(β) = ∫_B e^{−βK} φ dw.
+//!
+//! # Algorithm
+//! Particles start as exact draws from the prior φ ∝ |w^h| on the box B = [−r, r]^d
+//! (|w_i| = r·U^{1/(h_i+1)} with a random sign), which is the tempered posterior at β = 0.
+//! Each rung then
+//! 1. picks the next β adaptively: the largest β' (at most `max_ratio`·β) whose incremental
+//!    weights e^{−(β'−β)K} keep the effective sample size at `ess_fraction`·N (the
+//!    adaptive tempering of Jasra, Stephens, Doucet & Tsagaris 2011, Scand. J. Stat. 38);
+//! 2. adds log mean e^{−(β'−β)K} to log Z (the SMC estimate of Z(β')/Z(β), Del Moral,
+//!    Doucet & Jasra 2006, JRSS B 68);
+//! 3. resamples (systematic) and moves every particle by Metropolis–Hastings kernels that
+//!    leave p_β' ∝ e^{−β'K}|w^h|·1_B invariant — proposals leaving the box are rejected,
+//!    which is how the moves respect the region;
+//! 4. records β'·E_β'[K] (the particle mean after the moves) and β'²·Var_β'[K].
+//!
+//! The kernels, each adapted per rung to an acceptance rate near 0.3:
+//! * additive Gaussian steps in one coordinate (cross zeros, change signs);
+//! * multiplicative steps |w_i| ↦ |w_i|·e^{σξ} (scale-free: near a normal crossing the
+//!   posterior spreads over many decades of |w_i|, which additive steps of one size cannot
+//!   follow); the Hastings ratio carries the Jacobian |w_i'|/|w_i|;
+//! * sign flips w_i ↦ −w_i;
+//! * scaling steps w_i ↦ e^{e_iσξ}·w_i with e = (1, …, 1) or random e_i ∈ {−1, 0, 1}
+//!   (Hastings ratio e^{Σe_i σξ}): they follow zero sets that are cones or products
+//!   (a ↦ ta, b ↦ b/t) towards and along the singular locus;
+//! * a joint Gaussian step with the particle population's covariance (adaptive
+//!   Metropolis): it moves along zero sets that are not coordinate directions, such as the
+//!   line x = y of (x − y)².
+//!
+//! K is evaluated in f64, and in double-double arithmetic wherever the f64 rounding bound
+//! times β exceeds 10⁻⁶ (near the zero set of a generator whose terms cancel, such as
+//! x² − y² near x = y). The default `beta_max` is 10²⁴: beyond it the moves stop keeping
+//! up on the tanh and Vandermonde networks (measured: β·E[K] drifts above λ from about
+//! 10²⁴ on, the particles lagging along directions of the zero set that no kernel here
+//! follows), while 10²⁴ is already enough decades to see a log factor. The ladder stops at
+//! `beta_max`, or earlier when even that rounding,
+//! or the spacing of f64 numbers themselves (K changes by Σ|∂_iK|·ε|w_i| from one f64 point
+//! to the next), makes β·K meaningless for more than 1% of the particles (× β > 10⁻³).
+
+use super::eval::Potential;
+use rand::Rng;
+use rand_distr::StandardNormal;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Settings of one SMC run.
+#[derive(Clone, Debug)]
+pub struct SmcConfig {
+    /// Number of particles N.
+    pub particles: usize,
+    /// Half-width r of the box [−r, r]^d around the true point.
+    pub radius: f64,
+    /// Largest β of the ladder.
+    pub beta_max: f64,
+    /// MCMC sweeps per rung (each sweep tries every kernel on every particle).
+    pub sweeps: usize,
+    /// Target effective sample size fraction for the adaptive ladder.
+    pub ess_fraction: f64,
+    /// Largest ratio between consecutive β (so that the curve is sampled densely enough
+    /// to be fitted).
+    pub max_ratio: f64,
+    /// Only the additive and population-covariance steps: for smooth, costly targets at
+    /// moderate β (an empirical loss over thousands of data points), where the
+    /// scale-free kernels for deep singular valleys are not needed.
+    pub light: bool,
+}
+
+impl Default for SmcConfig {
+    fn default() -> Self {
+        SmcConfig {
+            particles: 2048,
+            radius: 1.0,
+            beta_max: 1e24,
+            sweeps: 6,
+            ess_fraction: 0.5,
+            max_ratio: 10f64.powf(0.5),
+            light: false,
+        }
+    }
+}
+
+/// One rung of the ladder.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rung {
+    /// β.
+    pub beta: f64,
+    /// log Z(β), with Z(0) = 1 (the prior normalised on the box).
+    pub log_z: f64,
+    /// β·E_β[K] = −d log Z / d log β.
+    pub beta_mean_k: f64,
+    /// β²·Var_β[K]; d(β E_β[K])/d log β = β E_β[K] − β² Var_β[K].
+    pub beta2_var_k: f64,
+}
+
+/// The result of one SMC run.
+#[derive(Clone, Debug)]
+pub struct SmcRun {
+    /// The rungs, β increasing (the prior, β = 0, is not listed).
+    pub rungs: Vec<Rung>,
+    /// Why the ladder stopped before `beta_max`, if it did.
+    pub stopped_early: Option<String>,
+    /// Evaluations of K spent.
+    pub evaluations: u64,
+    /// The particles at the last rung (N × d, row by row).
+    pub particles: Vec<f64>,
+}
+
+/// Errors the sampler finds in its input.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SmcError {
+    /// K was negative (beyond rounding) at a sampled point: it is not ≥ 0 near the point.
+    Negative {
+        /// The point.
+        point: Vec<f64>,
+        /// K there.
+        value: f64,
+    },
+}
+
+/// Per-coordinate step sizes, adapted between sweeps.
+struct Scales {
+    additive: Vec<f64>,
+    multiplicative: Vec<f64>,
+    joint: f64,
+    /// Scaling steps: all coordinates, a random subset.
+    radial: [f64; 2],
+    /// Steps on the particle's own scale, as a multiple of it.
+    local: f64,
+}
+
+/// Move the acceptance rate of a kernel towards 0.3 by rescaling its step (a
+/// Robbins–Monro-style rule; between sweeps, so the kernel within a sweep is fixed and
+/// p_β-invariant).
+fn adapt(scale: &mut f64, accepted: u64, tried: u64, lo: f64, hi: f64) {
+    if tried == 0 {
+        return;
+    }
+    let rate = accepted as f64 / tried as f64;
+    *scale = (*scale * (2.0 * (rate - 0.3)).exp()).clamp(lo, hi);
+}
+
+struct Sampler<'a> {
+    eval: &'a dyn Potential,
+    weight: &'a [u32],
+    radius: f64,
+    d: usize,
+    evaluations: u64,
+    /// Only additive and population-covariance steps (see [`SmcConfig::light`]).
+    light: bool,
+}
+
+impl Sampler<'_> {
+    fn log_prior(&self, w: &[f64]) -> f64 {
+        self.weight
+            .iter()
+            .zip(w)
+            .filter(|(&h, _)| h > 0)
+            .map(|(&h, x)| f64::from(h) * x.abs().ln())
+            .sum()
+    }
+
+    /// K at `w`, in double-double arithmetic when the plain evaluation's rounding error
+    /// is not negligible against 1/β.
+    fn k(&mut self, w: &[f64], beta: f64) -> Result<f64, SmcError> {
+        self.evaluations += 1;
+        let (mut k, mut err) = self.eval.value_with_error(w);
+        if beta * err > 1e-6 {
+            (k, err) = self.eval.value_with_error_accurate(w);
+        }
+        if !self.eval.nonnegative() {
+            return Ok(k);
+        }
+        if k < -err || !k.is_finite() {
+            return Err(SmcError::Negative {
+                point: w.to_vec(),
+                value: k,
+            });
+        }
+        Ok(k.max(0.0))
+    }
+
+    /// 2√K/(√β·|∇K|) at `w`, at most the box width (where ∇K = 0 or K = 0).
+    fn local_scale(&mut self, w: &[f64], beta: f64, grad: &mut [f64]) -> f64 {
+        self.evaluations += 1;
+        let k = self.eval.value_and_gradient(w, grad).max(0.0);
+        let g = grad.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let s = 2.0 * k.sqrt() / (beta.sqrt() * g);
+        if s.is_finite() && s > 0.0 {
+            s.min(2.0 * self.radius)
+        } else {
+            2.0 * self.radius
+        }
+    }
+
+    fn inside(&self, w: &[f64]) -> bool {
+        w.iter().all(|x| x.abs() <= self.radius)
+    }
+}
+
+/// Run SMC from the prior to `beta_max`.
+///
+/// # Errors
+/// [`SmcError::Negative`] when K < 0 at a sampled point.
+pub fn run(
+    eval: &dyn Potential,
+    weight: &[u32],
+    cfg: &SmcConfig,
+    rng: &mut Xoshiro256PlusPlus,
+    mut progress: impl FnMut(&Rung),
+) -> Result<SmcRun, SmcError> {
+    let d = eval.nvars();
+    let n = cfg.particles.max(2);
+    let mut s = Sampler {
+        eval,
+        weight,
+        radius: cfg.radius,
+        d,
+        evaluations: 0,
+        light: cfg.light,
+    };
+    // Exact draws from the prior |w^h| on the box.
+    let mut pos = vec![0.0; n * d];
+    for p in 0..n {
+        for i in 0..d {
+            let u: f64 = rng.random();
+            let mag = cfg.radius * u.powf(1.0 / (f64::from(weight[i]) + 1.0));
+            pos[p * d + i] = if rng.random::<bool>() { mag } else { -mag };
+        }
+    }
+    let mut kv = Vec::with_capacity(n);
+    for p in 0..n {
+        let k = s.k(&pos[p * d..(p + 1) * d], 0.0)?;
+        kv.push(k);
+    }
+    let mut scales = Scales {
+        additive: vec![cfg.radius / 2.0; d],
+        multiplicative: vec![1.0; d],
+        joint: 2.38 / (d as f64).sqrt(),
+        radial: [1.0; 2],
+        local: 0.5,
+    };
+    let mut beta = 0.0;
+    let mut log_z = 0.0;
+    let mut rungs = Vec::new();
+    let mut stopped_early = None;
+    while beta < cfg.beta_max {
+        let next = next_beta(&kv, beta, cfg);
+        // log mean e^{−Δβ K}, stably.
+        let dl = next - beta;
+        let kmin = kv.iter().copied().fold(f64::INFINITY, f64::min);
+        let weights: Vec<f64> = kv.iter().map(|k| (-(dl) * (k - kmin)).exp()).collect();
+        let total: f64 = weights.iter().sum();
+        log_z += (total / n as f64).ln() - dl * kmin;
+        beta = next;
+        let idx = systematic_resample(&weights, total, rng);
+        let old_pos = pos.clone();
+        let old_k = kv.clone();
+        for (p, &j) in idx.iter().enumerate() {
+            pos[p * d..(p + 1) * d].copy_from_slice(&old_pos[j * d..(j + 1) * d]);
+            kv[p] = old_k[j];
+        }
+        let chol = population_cholesky(&pos, n, d);
+        for _ in 0..cfg.sweeps {
+            sweep(&mut s, &mut pos, &mut kv, beta, &mut scales, &chol, rng)?;
+        }
+        let mean = kv.iter().sum::<f64>() / n as f64;
+        let var = kv.iter().map(|k| (k - mean) * (k - mean)).sum::<f64>() / (n as f64 - 1.0);
+        let rung = Rung {
+            beta,
+            log_z,
+            beta_mean_k: beta * mean,
+            beta2_var_k: beta * beta * var,
+        };
+        progress(&rung);
+        rungs.push(rung);
+        // Stop when rounding makes β·K meaningless (see the module doc).
+        let mut grad = vec![0.0; d];
+        let bad = (0..n)
+            .filter(|&p| {
+                let w = &pos[p * d..(p + 1) * d];
+                let rounding = s
+                    .eval
+                    .value_with_error(w)
+                    .1
+                    .min(s.eval.value_with_error_accurate(w).1);
+                // The resolution of the coordinates themselves: K changes by about
+                // Σ |∂_i K|·ε|w_i| between neighbouring points of f64. Across a valley that
+                // is not a coordinate hyperplane (x = y) the posterior's width ~ β^{−1/2}
+                // falls below that spacing, and K = 0 exactly on the f64 points of the valley.
+                s.eval.value_and_gradient(w, &mut grad);
+                let spacing: f64 = grad
+                    .iter()
+                    .zip(w)
+                    .map(|(g, x)| (g * x).abs() * f64::EPSILON)
+                    .sum();
+                beta * (rounding + spacing) > 1e-3
+            })
+            .count();
+        if bad * 100 > n {
+            stopped_early = Some(format!(
+                "stopped at β = {beta:.3e}: f64 rounding of K is no longer negligible against 1/β"
+            ));
+            break;
+        }
+    }
+    Ok(SmcRun {
+        rungs,
+        stopped_early,
+        evaluations: s.evaluations,
+        particles: pos,
+    })
+}
+
+/// The next β: bisection (in log β) for ESS = `ess_fraction`·N, capped by `max_ratio`.
+fn next_beta(kv: &[f64], beta: f64, cfg: &SmcConfig) -> f64 {
+    let n = kv.len() as f64;
+    let kmin = kv.iter().copied().fold(f64::INFINITY, f64::min);
+    let ess = |b: f64| {
+        let (mut s1, mut s2) = (0.0, 0.0);
+        for k in kv {
+            let w = (-(b - beta) * (k - kmin)).exp();
+            s1 += w;
+            s2 += w * w;
+        }
+        s1 * s1 / s2 / n
+    };
+    let hi_cap = if beta > 0.0 {
+        (beta * cfg.max_ratio).min(cfg.beta_max)
+    } else {
+        cfg.beta_max.min(1.0)
+    };
+    if ess(hi_cap) >= cfg.ess_fraction {
+        return hi_cap;
+    }
+    let mut lo = if beta > 0.0 { beta } else { 1e-9 };
+    let mut hi = hi_cap;
+    for _ in 0..50 {
+        let mid = (lo * hi).sqrt();
+        if ess(mid) >= cfg.ess_fraction {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo.max(if beta > 0.0 {
+        beta * (1.0 + 1e-6)
+    } else {
+        1e-9
+    })
+}
+
+/// Systematic resampling: N indices, index j drawn about N·w_j/Σw times.
+fn systematic_resample(weights: &[f64], total: f64, rng: &mut Xoshiro256PlusPlus) -> Vec<usize> {
+    let n = weights.len();
+    let u: f64 = rng.random();
+    let step = total / n as f64;
+    let mut out = Vec::with_capacity(n);
+    let mut cum = weights[0];
+    let mut j = 0;
+    for i in 0..n {
+        let t = (u + i as f64) * step;
+        while cum < t && j + 1 < n {
+            j += 1;
+            cum += weights[j];
+        }
+        out.push(j);
+    }
+    out
+}
+
+/// Lower Cholesky factor of the particles' covariance (with a relative jitter so that it
+/// exists when the particles lie on a subspace).
+fn population_cholesky(pos: &[f64], n: usize, d: usize) -> Vec<f64> {
+    let mut mean = vec![0.0; d];
+    for p in 0..n {
+        for i in 0..d {
+            mean[i] += pos[p * d + i];
+        }
+    }
+    mean.iter_mut().for_each(|m| *m /= n as f64);
+    let mut cov = vec![0.0; d * d];
+    for p in 0..n {
+        for i in 0..d {
+            let a = pos[p * d + i] - mean[i];
+            for j in 0..=i {
+                cov[i * d + j] += a * (pos[p * d + j] - mean[j]);
+            }
+        }
+    }
+    for i in 0..d {
+        for j in 0..=i {
+            cov[i * d + j] /= n as f64 - 1.0;
+        }
+    }
+    for i in 0..d {
+        cov[i * d + i] = cov[i * d + i] * (1.0 + 1e-9) + 1e-300;
+    }
+    // Cholesky, in place (lower triangle).
+    let mut l = vec![0.0; d * d];
+    for i in 0..d {
+        for j in 0..=i {
+            let mut sum = cov[i * d + j];
+            for k in 0..j {
+                sum -= l[i * d + k] * l[j * d + k];
+            }
+            if i == j {
+                l[i * d + i] = sum.max(cov[i * d + i] * 1e-12).sqrt();
+            } else {
+                l[i * d + j] = sum / l[j * d + j];
+            }
+        }
+    }
+    l
+}
+
+/// One sweep of every kernel over every particle; adapts the scales afterwards.
+fn sweep(
+    s: &mut Sampler<'_>,
+    pos: &mut [f64],
+    kv: &mut [f64],
+    beta: f64,
+    scales: &mut Scales,
+    chol: &[f64],
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<(), SmcError> {
+    let d = s.d;
+    let n = kv.len();
+    let mut acc_add = vec![(0u64, 0u64); d];
+    let mut acc_mul = vec![(0u64, 0u64); d];
+    let mut acc_joint = (0u64, 0u64);
+    let mut acc_radial = [(0u64, 0u64); 2];
+    let mut acc_local = (0u64, 0u64);
+    let mut cand = vec![0.0; d];
+    let mut grad = vec![0.0; d];
+    let mut exps = vec![0i32; d];
+    let mut prop = vec![0.0; d];
+    for p in 0..n {
+        let w = &mut pos[p * d..(p + 1) * d];
+        let mut k = kv[p];
+        let mut lp = s.log_prior(w);
+        for i in 0..d {
+            // Additive step in coordinate i.
+            let old = w[i];
+            let z: f64 = rng.sample(StandardNormal);
+            w[i] = old + scales.additive[i] * z;
+            acc_add[i].1 += 1;
+            if w[i].abs() <= s.radius {
+                let k2 = s.k(w, beta)?;
+                let lp2 = s.log_prior(w);
+                if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp {
+                    k = k2;
+                    lp = lp2;
+                    acc_add[i].0 += 1;
+                } else {
+                    w[i] = old;
+                }
+            } else {
+                w[i] = old;
+            }
+            if !s.light {
+                // Multiplicative step |w_i| ↦ |w_i|·e^{σξ}; Hastings ratio |w_i'|/|w_i|.
+                let old = w[i];
+                if old != 0.0 {
+                    let z: f64 = rng.sample(StandardNormal);
+                    let f = (scales.multiplicative[i] * z).exp();
+                    w[i] = old * f;
+                    acc_mul[i].1 += 1;
+                    if w[i].abs() <= s.radius {
+                        let k2 = s.k(w, beta)?;
+                        let lp2 = s.log_prior(w);
+                        if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f.ln() {
+                            k = k2;
+                            lp = lp2;
+                            acc_mul[i].0 += 1;
+                        } else {
+                            w[i] = old;
+                        }
+                    } else {
+                        w[i] = old;
+                    }
+                }
+                // Sign flip (the prior |w^h| is even, so only K decides).
+                w[i] = -w[i];
+                let k2 = s.k(w, beta)?;
+                if rng.random::<f64>().ln() < -beta * (k2 - k) {
+                    k = k2;
+                } else {
+                    w[i] = -w[i];
+                }
+            }
+        }
+        if !s.light {
+            // Scaling steps w_i ↦ e^{e_i σξ}·w_i with exponents e_i: all +1 (radial), or
+            // drawn from {−1, 0, +1}; Hastings ratio e^{(Σe_i)σξ}. Zero sets that are cones at
+            // the origin (the lines x = ±y of (x² − y²)²) are followed towards the singular
+            // point by the radial step; products are kept by the mixed ones (a ↦ ta, b ↦ b/t
+            // keeps ab, so a network's a and b move along its zero set together). Neither
+            // coordinate-wise steps nor the population covariance (isotropic on an X-shaped
+            // set) can do that.
+            for round in 0..=d {
+                let mut sum_e = 0i32;
+                let mut any = false;
+                while !any {
+                    sum_e = 0;
+                    for e in exps.iter_mut() {
+                        *e = if round == 0 {
+                            1
+                        } else {
+                            rng.random_range(-1..=1)
+                        };
+                        sum_e += *e;
+                        any |= *e != 0;
+                    }
+                }
+                let r = round.min(1);
+                let z: f64 = rng.sample(StandardNormal);
+                // The radial step has an adapted size; the mixed ones draw theirs log-uniformly
+                // from 10⁻⁵…1 (a mixture over sizes chosen independently of the state is still
+                // a symmetric proposal): each of the 3^d exponent patterns has its own good
+                // size, and one adapted size would be set by the patterns that fail.
+                let sigma = if r == 0 {
+                    scales.radial[0]
+                } else {
+                    10f64.powf(-5.0 * rng.random::<f64>())
+                };
+                let t = sigma * z;
+                for (i, c) in cand.iter_mut().enumerate() {
+                    *c = w[i] * (f64::from(exps[i]) * t).exp();
+                }
+                acc_radial[r].1 += 1;
+                if s.inside(&cand) {
+                    let k2 = s.k(&cand, beta)?;
+                    let lp2 = s.log_prior(&cand);
+                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f64::from(sum_e) * t
+                    {
+                        w.copy_from_slice(&cand);
+                        k = k2;
+                        lp = lp2;
+                        acc_radial[r].0 += 1;
+                    }
+                }
+            }
+            // Gaussian step on the particle's own scale: σ(w) = c·2√K/(√β·|∇K|), the
+            // distance over which β·K changes by about one when K is locally a square
+            // (for K = g², 2√K/|∇K| = 1/|∇g|). It equilibrates the direction across a valley
+            // at every depth — across the line x = y of (x² − y²)² near the origin, where it
+            // is far wider than at |x| ≈ 1 — which one global step size cannot. σ depends on
+            // the position, so the Hastings ratio carries q(w|w')/q(w'|w).
+            {
+                let s_here = s.local_scale(w, beta, &mut grad);
+                let mut dist2 = 0.0;
+                for (i, c) in cand.iter_mut().enumerate() {
+                    let z: f64 = rng.sample(StandardNormal);
+                    let step = scales.local * s_here * z;
+                    *c = w[i] + step;
+                    dist2 += step * step;
+                }
+                acc_local.1 += 1;
+                if s.inside(&cand) {
+                    let k2 = s.k(&cand, beta)?;
+                    let lp2 = s.log_prior(&cand);
+                    let s_there = s.local_scale(&cand, beta, &mut grad);
+                    let c2 = scales.local * scales.local;
+                    let log_q = d as f64 * (s_here / s_there).ln()
+                        - dist2 / (2.0 * c2 * s_there * s_there)
+                        + dist2 / (2.0 * c2 * s_here * s_here);
+                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + log_q {
+                        w.copy_from_slice(&cand);
+                        k = k2;
+                        lp = lp2;
+                        acc_local.0 += 1;
+                    }
+                }
+            }
+        }
+        // Joint step with the population covariance.
+        for z in prop.iter_mut() {
+            *z = rng.sample(StandardNormal);
+        }
+        cand.copy_from_slice(w);
+        for i in 0..d {
+            let mut x = 0.0;
+            for j in 0..=i {
+                x += chol[i * d + j] * prop[j];
+            }
+            cand[i] += scales.joint * x;
+        }
+        acc_joint.1 += 1;
+        if s.inside(&cand) {
+            let k2 = s.k(&cand, beta)?;
+            let lp2 = s.log_prior(&cand);
+            if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp {
+                w.copy_from_slice(&cand);
+                k = k2;
+                acc_joint.0 += 1;
+            }
+        }
+        kv[p] = k;
+    }
+    for i in 0..d {
+        adapt(
+            &mut scales.additive[i],
+            acc_add[i].0,
+            acc_add[i].1,
+            1e-300,
+            2.0 * s.radius,
+        );
+        adapt(
+            &mut scales.multiplicative[i],
+            acc_mul[i].0,
+            acc_mul[i].1,
+            1e-3,
+            5.0,
+        );
+    }
+    adapt(&mut scales.joint, acc_joint.0, acc_joint.1, 1e-6, 3.0);
+    adapt(&mut scales.local, acc_local.0, acc_local.1, 1e-3, 10.0);
+    for (scale, acc) in scales.radial.iter_mut().zip(acc_radial) {
+        adapt(scale, acc.0, acc.1, 1e-3, 5.0);
+    }
+    Ok(())
+}

@@ -118,15 +118,8 @@ fn sweep(args: &SweepArgs) -> Result<String> {
     ))
 }
 
-type Solved = (Problem, engine::Solution, f64, Option<Model>);
-
-fn solve(args: &ExactArgs) -> Result<Solved> {
-    let start = Instant::now();
-    let model = args.input.model()?;
-    let problem = match &model {
-        Some(m) => m.problem.clone(),
-        None => args.input.problem()?,
-    };
+/// The engine budget of `--timeout`, `--max-charts`, `--max-depth`, counted from `start`.
+fn budget_of(args: &ExactArgs, start: Instant) -> Result<Budget> {
     let deadline = match args.timeout {
         None => None,
         Some(t) if t.is_finite() && t > 0.0 => {
@@ -141,12 +134,24 @@ fn solve(args: &ExactArgs) -> Result<Solved> {
             )))
         }
     };
-    let budget = Budget {
+    Ok(Budget {
         deadline,
         max_charts: args.max_charts,
         max_depth: args.max_depth.map(usize::from),
         progress: std::io::stderr().is_terminal(),
+    })
+}
+
+type Solved = (Problem, engine::Solution, f64, Option<Model>);
+
+fn solve(args: &ExactArgs) -> Result<Solved> {
+    let start = Instant::now();
+    let model = args.input.model()?;
+    let problem = match &model {
+        Some(m) => m.problem.clone(),
+        None => args.input.problem()?,
     };
+    let budget = budget_of(args, start)?;
     let solution = match &model {
         Some(m) => models::solve_model(m, &budget, args.certificate.is_some())?,
         None if args.certificate.is_some() => engine::solve_with_certificate(&problem, &budget)?,
@@ -238,26 +243,7 @@ fn newton(args: &InputArgs) -> Result<String> {
 /// [`solve`] for a problem built in code (no model file).
 fn solve_problem(problem: &Problem, args: &ExactArgs) -> Result<(engine::Solution, f64)> {
     let start = Instant::now();
-    let deadline = match args.timeout {
-        None => None,
-        Some(t) if t.is_finite() && t > 0.0 => {
-            // Durations beyond what the clock can represent mean "no deadline".
-            Duration::try_from_secs_f64(t)
-                .ok()
-                .and_then(|d| start.checked_add(d))
-        }
-        Some(t) => {
-            return Err(Error::Input(format!(
-                "--timeout must be a positive number of seconds, got {t}"
-            )))
-        }
-    };
-    let budget = Budget {
-        deadline,
-        max_charts: args.max_charts,
-        max_depth: args.max_depth.map(usize::from),
-        progress: std::io::stderr().is_terminal(),
-    };
+    let budget = budget_of(args, start)?;
     let solution = if args.certificate.is_some() {
         engine::solve_with_certificate(problem, &budget)?
     } else {

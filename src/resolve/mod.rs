@@ -135,6 +135,22 @@ pub struct ChartNode {
 }
 
 impl ChartNode {
+    /// A chart covered by one child (a coordinate change or a shift).
+    fn split_into(
+        chart: Chart,
+        step: Step,
+        substitution: Option<Vec<Poly>>,
+        kid: ChartNode,
+    ) -> Self {
+        ChartNode {
+            chart,
+            step,
+            substitution,
+            body: Body::Split(vec![kid]),
+            except: Vec::new(),
+        }
+    }
+
     /// Visit this node and its descendants, depth first.
     pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a ChartNode)) {
         f(self);
@@ -327,13 +343,7 @@ impl Resolver {
                 Some(subst),
                 depth + 1,
             )?;
-            return Ok(ChartNode {
-                chart,
-                step,
-                substitution,
-                body: Body::Split(vec![kid]),
-                except: Vec::new(),
-            });
+            return Ok(ChartNode::split_into(chart, step, substitution, kid));
         }
         if let Some((l, j, c, new_excluded)) = moves::find_unit_linear(&chart) {
             if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
@@ -397,15 +407,7 @@ impl Resolver {
                 Some(subst),
                 depth + 1,
             ) {
-                Ok(kid) => {
-                    return Ok(ChartNode {
-                        chart,
-                        step,
-                        substitution,
-                        body: Body::Split(vec![kid]),
-                        except: Vec::new(),
-                    })
-                }
+                Ok(kid) => return Ok(ChartNode::split_into(chart, step, substitution, kid)),
                 Err(e @ Stop::Budget(_)) => return Err(e),
                 Err(e) => last = e,
             }

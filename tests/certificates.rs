@@ -152,3 +152,41 @@ fn corrupted_certificates_are_rejected() {
     bad["lambda"] = Value::from("1/2");
     assert!(verify_str(&bad.to_string()).is_err(), "wrong λ accepted");
 }
+
+/// Shifts of bounded coordinates (FORMAT.md Addendum 5): a reduced-rank regression with
+/// three hidden units needs them; the checker accepts the real certificate and rejects a
+/// shifted range too small for the image of C, and a shift of a small coordinate.
+#[test]
+fn shift_certificates_are_checked() {
+    let ideal = "b1*a1 + b2*a2 + b3*a3, b1*c1 + b2*c2 + b3*c3, \
+                 a1*d1 + a2*d2 + a3*d3, c1*d1 + c2*d2 + c3*d3";
+    let (cert, answer) = certified("ideal", ideal, None).expect("resolved");
+    let r = answer.exact().expect("exact").clone();
+    // M = N = 2, H = 3 (Aoyagi–Watanabe): λ = 2, m = 2.
+    assert_eq!((r.lambda.to_string(), r.multiplicity), ("2".to_string(), 2));
+    let v = verify_str(&cert.to_string()).expect("valid certificate");
+    assert_eq!(
+        (v.lambda, v.multiplicity),
+        (r.lambda.clone(), r.multiplicity)
+    );
+    let charts = cert["charts"].as_array().expect("charts").clone();
+    let (id, coord) = charts
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| {
+            c["step"]["shift"]["coordinate"]
+                .as_u64()
+                .map(|j| (i, j as usize))
+        })
+        .expect("a shift chart");
+    // A range that cannot contain the image of the parent's C.
+    let mut small_range = cert.clone();
+    small_range["charts"][id]["ranges"][coord] = serde_json::json!(["0", "0"]);
+    let e = verify_str(&small_range.to_string()).expect_err("too small a range");
+    assert!(e.to_string().contains("shifted coordinate"), "{e}");
+    // A shift must change a bounded coordinate: make it small in the parent.
+    let parent = charts[id]["parent"].as_u64().expect("parent") as usize;
+    let mut small_parent = cert.clone();
+    small_parent["charts"][parent]["ranges"][coord] = Value::Null;
+    assert!(verify_str(&small_parent.to_string()).is_err());
+}

@@ -1,25 +1,8 @@
 //! The command line as users and scripts see it (INTERFACE.md): JSON fields, exit
 //! statuses, one-line errors.
 
-use serde_json::Value;
-use std::process::{Command, Output};
-
-fn rlct(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rlct"))
-        .args(args)
-        .output()
-        .expect("run rlct")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = rlct(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
+mod common;
+use common::{json, rlct};
 
 #[test]
 fn exact_json_contract() {

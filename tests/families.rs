@@ -4,27 +4,8 @@
 
 mod common;
 use common::*;
-use rlct::poly::{ratio, Rational};
+use rlct::poly::ratio;
 use rlct::{Answer, InputSpec};
-
-/// Aoyagi & Watanabe (2005), reduced-rank regression with M inputs, N outputs, H hidden
-/// units and true rank r: (λ, m).
-fn rrr_formula(m: i64, n: i64, h: i64, r: i64) -> (Rational, u32) {
-    if n + r <= m + h && m + r <= n + h && h + r <= m + n {
-        let base = 2 * (h + r) * (m + n) - (m - n) * (m - n) - (h + r) * (h + r);
-        if (m + h + n + r) % 2 == 0 {
-            (ratio(base, 8), 1)
-        } else {
-            (ratio(base + 1, 8), 2)
-        }
-    } else if m + h < n + r {
-        (ratio(h * m - h * r + n * r, 2), 1)
-    } else if n + h < m + r {
-        (ratio(h * n - h * r + m * r, 2), 1)
-    } else {
-        (ratio(m * n, 2), 1)
-    }
-}
 
 /// The ideal ⟨(BA − B0A0)_ij⟩ (B: N×H, A: H×M) at the true point B0 = A0 = diag(1^r, 0).
 fn rrr_spec(m: usize, n: usize, h: usize, r: usize) -> InputSpec {

@@ -3,13 +3,12 @@
 //! rejects a wrong claim. Closed forms appear here as oracles only.
 
 mod common;
-use common::summary;
+use common::{rlct, rrr_formula, summary};
 use rlct::models::network::{one_tanh_layer_sums, tanh_coefficients, PowerSumRecurrence};
 use rlct::models::{self, families, Claim, Model, ModelSpec};
 use rlct::poly::{ratio, Rational};
 use rlct::{Answer, Budget};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Models the engine does not finish today (or that are bounds by design): they must
@@ -139,14 +138,6 @@ fn at_least_thirty_models_with_references() {
         .filter(|p| models::load(p).is_ok_and(|m| m.reference.is_some()))
         .count();
     assert!(with_ref >= 25, "{with_ref} with references");
-}
-
-fn rlct(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_rlct"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run rlct")
 }
 
 #[test]
@@ -325,24 +316,6 @@ fn two_tanh_layers_give_bounds_never_exact() {
     };
     // The truncation ⟨abc⟩ + … gives 1/2 below; d/2 = 3/2 above.
     assert_eq!((lower.clone(), upper.clone()), (ratio(1, 2), ratio(3, 2)));
-}
-
-/// Aoyagi & Watanabe (2005): (λ, m) of reduced-rank regression (oracle).
-fn rrr_formula(m: i64, n: i64, h: i64, r: i64) -> (Rational, u32) {
-    if n + r <= m + h && m + r <= n + h && h + r <= m + n {
-        let base = 2 * (h + r) * (m + n) - (m - n) * (m - n) - (h + r) * (h + r);
-        if (m + h + n + r) % 2 == 0 {
-            (ratio(base, 8), 1)
-        } else {
-            (ratio(base + 1, 8), 2)
-        }
-    } else if m + h < n + r {
-        (ratio(h * m - h * r + n * r, 2), 1)
-    } else if n + h < m + r {
-        (ratio(h * n - h * r + m * r, 2), 1)
-    } else {
-        (ratio(m * n, 2), 1)
-    }
 }
 
 #[test]

@@ -4,24 +4,8 @@
 //! determinism for a seed, and bad input.
 
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn rlct(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rlct"))
-        .args(args)
-        .output()
-        .expect("run rlct")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = rlct(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
+mod common;
+use common::{json, rlct};
 
 /// A small budget: 8 replicates of 512 particles (the ladder to the default β = 10²⁴).
 const SMALL: [&str; 6] = ["--particles", "1024", "--replicates", "4", "--seed", "7"];

@@ -231,15 +231,7 @@ pub fn sweep_line(point: &GridPoint, options: &SweepOptions) -> Result<Value> {
         .iter()
         .map(|(k, v)| ((*k).to_string(), json!(v)))
         .collect();
-    let (lambda, multiplicity, status, reason) = match &sol.answer {
-        Answer::Exact(r) => (
-            Some(format_rational(&r.lambda)),
-            Some(r.multiplicity),
-            "exact",
-            None,
-        ),
-        Answer::Bounds { reason, .. } => (None, None, "bounds", Some(reason.clone())),
-    };
+    let (lambda, multiplicity, status, reason) = crate::report::answer_fields(&sol.answer);
     Ok(json!({
         "family": point.family.name(),
         "key": point.key(),

@@ -90,18 +90,26 @@ pub struct PoleReport {
     pub order: u32,
 }
 
+/// The answer's `lambda`, `multiplicity`, `status` and `reason` fields as INTERFACE.md
+/// writes them (λ and m only for an exact answer, the reason only for bounds).
+pub fn answer_fields(
+    answer: &Answer,
+) -> (Option<String>, Option<u32>, &'static str, Option<String>) {
+    match answer {
+        Answer::Exact(r) => (
+            Some(format_rational(&r.lambda)),
+            Some(r.multiplicity),
+            "exact",
+            None,
+        ),
+        Answer::Bounds { reason, .. } => (None, None, "bounds", Some(reason.clone())),
+    }
+}
+
 impl ExactReport {
     /// Assemble from a problem and the engine's solution.
     pub fn new(problem: &Problem, solution: &Solution, seconds: f64) -> Self {
-        let (lambda, multiplicity, status, reason) = match &solution.answer {
-            Answer::Exact(r) => (
-                Some(format_rational(&r.lambda)),
-                Some(r.multiplicity),
-                "exact",
-                None,
-            ),
-            Answer::Bounds { reason, .. } => (None, None, "bounds", Some(reason.clone())),
-        };
+        let (lambda, multiplicity, status, reason) = answer_fields(&solution.answer);
         ExactReport {
             lambda,
             multiplicity,

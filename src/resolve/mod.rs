@@ -198,6 +198,7 @@ pub fn resolve(
         budget: budget.clone(),
         work: 0,
         best_leaf: None,
+        trace: std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()),
     };
     let result = r.node(Chart::root(inputs, weight), Step::Root, None, 0);
     if r.budget.progress {
@@ -244,6 +245,8 @@ pub struct Resolver {
     budget: ResolveBudget,
     work: usize,
     best_leaf: Option<Rational>,
+    /// `RLCT_TRACE` is set: print the chart walk to stderr (read once, not per chart).
+    trace: bool,
 }
 
 impl Resolver {
@@ -292,7 +295,7 @@ impl Resolver {
             return Err(Stop::Budget("timeout".into()));
         }
         if depth > self.budget.max_depth {
-            if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+            if self.trace {
                 eprintln!("{}TOO DEEP", "  ".repeat(depth));
             }
             return Err(Stop::Stuck(format!(
@@ -300,7 +303,7 @@ impl Resolver {
                 self.budget.max_depth
             )));
         }
-        if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+        if self.trace {
             let gens: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();
             let r: String = chart
                 .ranges
@@ -346,7 +349,7 @@ impl Resolver {
             return Ok(ChartNode::split_into(chart, step, substitution, kid));
         }
         if let Some((l, j, c, new_excluded)) = moves::find_unit_linear(&chart) {
-            if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+            if self.trace {
                 eprintln!("{}unit-linear: generator {l} in y{j}, coefficient {c}, new exclusions {new_excluded:?}", "  ".repeat(depth));
             }
             // The coefficient may vanish on some hyperplanes of C: translate children take
@@ -433,7 +436,7 @@ impl Resolver {
             candidates = moves::centres(&chart, &[], &exclude, self.budget.centres_per_chart);
         }
         if candidates.is_empty() {
-            if std::env::var("RLCT_TRACE").is_ok_and(|v| !v.is_empty()) {
+            if self.trace {
                 eprintln!(
                     "{}STUCK (excluded {:?})",
                     "  ".repeat(depth),

@@ -105,3 +105,43 @@ pub fn solve_certified_within(p: &Problem, budget: &Budget) -> Solution {
     }
     sol
 }
+
+/// Run the `rlct` binary from the package root.
+pub fn rlct(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rlct"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run rlct")
+}
+
+/// Run `rlct`, require success and parse its one JSON object.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let out = rlct(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+/// Aoyagi & Watanabe (2005): (λ, m) of reduced-rank regression with M inputs, N outputs,
+/// H hidden units and true rank r (an oracle for tests; the engine never sees it).
+pub fn rrr_formula(m: i64, n: i64, h: i64, r: i64) -> (Rational, u32) {
+    let ratio = rlct::poly::ratio;
+    if n + r <= m + h && m + r <= n + h && h + r <= m + n {
+        let base = 2 * (h + r) * (m + n) - (m - n) * (m - n) - (h + r) * (h + r);
+        if (m + h + n + r) % 2 == 0 {
+            (ratio(base, 8), 1)
+        } else {
+            (ratio(base + 1, 8), 2)
+        }
+    } else if m + h < n + r {
+        (ratio(h * m - h * r + n * r, 2), 1)
+    } else if n + h < m + r {
+        (ratio(h * n - h * r + m * r, 2), 1)
+    } else {
+        (ratio(m * n, 2), 1)
+    }
+}

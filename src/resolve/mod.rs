@@ -417,9 +417,11 @@ impl Resolver {
         }
         // Generators that are already coordinates (c·y_j + r, c a unit) stay out of the
         // centres, and so do their coordinates.
+        // (A coordinate generator y^β·x with β ≠ 0 is not done: ⟨y^β·x, y^γ⟩ still needs
+        // centres through x to become principal, so it counts as one to resolve.)
         let coordinate: Vec<_> = moves::coordinate_generators(&chart)
             .into_iter()
-            .filter(|c| c.3.is_empty())
+            .filter(|c| c.3.is_empty() && chart.gens[c.0].monomial_gcd().iter().all(|&b| b == 0))
             .collect();
         let bad: Vec<usize> = (0..chart.gens.len())
             .filter(|&k| {

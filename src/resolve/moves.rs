@@ -492,6 +492,26 @@ pub fn centres(chart: &Chart, bad: &[usize], exclude: &[usize], limit: usize) ->
     } else {
         bad.iter().map(|&k| &chart.gens[k]).collect()
     };
+    // First the centres on which the strict parts g / y^β (β the monomial gcd of g)
+    // vanish: a coordinate that divides a generator already is normal crossing there,
+    // and blowing it up with another one only moves the exponents around (the tanh
+    // charts y^2·G_2, y^4·G_3, … with the G_k free of y loop on such centres).
+    let strict: Vec<Poly> = gens
+        .iter()
+        .filter_map(|g| g.div_monomial(&g.monomial_gcd()))
+        .collect();
+    if strict.len() == gens.len() {
+        let strict_refs: Vec<&Poly> = strict.iter().collect();
+        let found = centres_of(chart, &strict_refs, exclude, limit);
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    centres_of(chart, &gens, exclude, limit)
+}
+
+/// The centres of [`centres`] for the terms of `gens`.
+fn centres_of(chart: &Chart, gens: &[&Poly], exclude: &[usize], limit: usize) -> Vec<Vec<usize>> {
     let small: Vec<usize> = (0..chart.nvars())
         .filter(|&j| {
             chart.ranges[j].is_small()

@@ -378,6 +378,38 @@ fn deep_linear_scalar_chain_is_normal_crossing() {
     }
 }
 
+/// Solve a model with a certificate, re-check it, and return the exact (λ, m).
+fn exact_certified(model: &Model) -> (Rational, u32) {
+    let sol = models::solve_model(model, &Budget::default(), true).expect("solve");
+    let Answer::Exact(r) = &sol.answer else {
+        panic!("{}: not exact: {}", model.name, summary(&sol.answer));
+    };
+    let record = sol.resolution.as_ref().expect("a resolution");
+    let cert = rlct::certificate::certificate(record).to_string();
+    let v = rlct::verify::verify_str(&cert).expect("certificate accepted");
+    assert_eq!((&v.lambda, v.multiplicity), (&r.lambda, r.multiplicity));
+    (r.lambda.clone(), r.multiplicity)
+}
+
+#[test]
+fn three_layer_deep_linear_networks_with_one_input_or_output() {
+    // x ∈ ℝ ↦ W3·W2·w1·x with w1 ∈ ℝ², W2, W3 ∈ ℝ^{N×2}·ℝ^{2×2}, true 0. Worked by hand:
+    // blow up w1 = s·(1, u): K = s²·|W3·v|² with v = W2·(1, u) new coordinates (the
+    // first column of W2 shifted), so by the product rule (λ, m) = (1/2·2, 1) ⊕ the
+    // reduced-rank regression |W3·v|² with M = 1, H = 2 (blow up v = t·(1, v'):
+    // t²·|z|² with z ∈ ℝ^N new coordinates, poles 2/2 from t and N/2 from z): (1, 2) for
+    // N = 2, (1, 1) for N = 3. Equal λ add
+    // multiplicities: N = 2 → (1, 3), N = 3 → (1, 2). The engine reaches these through
+    // a blow-up and two coefficient shifts w2_k1 ↦ w2_k1 − w1_2·w2_k2; transposing the
+    // network (widths reversed) must not change the answer.
+    let n2 = families::deep_linear(&[1, 2, 2, 2], 0).expect("model");
+    assert_eq!(exact_certified(&n2), (ratio(1, 1), 3));
+    let n3 = families::deep_linear(&[1, 2, 2, 3], 0).expect("model");
+    assert_eq!(exact_certified(&n3), (ratio(1, 1), 2));
+    let m3 = families::deep_linear(&[3, 2, 2, 1], 0).expect("model");
+    assert_eq!(exact_certified(&m3), (ratio(1, 1), 2));
+}
+
 #[test]
 fn regression_inputs_decide_the_ideal() {
     // f = a·x + b·x²: on the normal (or a box) x and x² are independent: regular, λ = 1.

@@ -379,6 +379,17 @@ impl Resolver {
             node.except.extend(later);
             return Ok(node);
         }
+        // A small coordinate that completes a product (y_j + t)·M: make it one.
+        if let Some(mv) = moves::find_coefficient_shift(&chart) {
+            let (child, subst) = moves::apply_coefficient_shift(&chart, &mv);
+            let kid = self.node(
+                child,
+                Step::Coordinate { coord: mv.coord },
+                Some(subst),
+                depth + 1,
+            )?;
+            return Ok(ChartNode::split_into(chart, step, substitution, kid));
+        }
         // Monomial generators make the terms they divide redundant elsewhere.
         let mut reduced = chart.clone();
         if moves::reduce_by_monomials(&mut reduced) {

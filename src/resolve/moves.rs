@@ -224,6 +224,78 @@ pub fn apply_linear(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {
     (child, subst)
 }
 
+/// A triangular change y_j ↦ y_j − t of a small coordinate that completes a product:
+/// a generator g = κ·M·y_j + M·t + (terms M does not divide), with M a monomial free of
+/// y_j, κ a nonzero constant, and t free of y_j and zero on C, becomes κ·M·y_j + … with
+/// fewer terms. In a deep linear network, after one block is blown up, the entries
+/// w2 + w1·w3 of a product W3·(W2·W1) appear as coefficients of W3's entries; making
+/// them coordinates turns the chart into a reduced-rank regression. Returned as a
+/// [`LinearMove`] (substitution y_j = (y_j − r)/c with c = 1, r = t, the `coordinate`
+/// step of FORMAT.md) only when it lowers the number of terms of the whole chart, so a
+/// chain of these moves is finite.
+pub fn find_coefficient_shift(chart: &Chart) -> Option<LinearMove> {
+    const TRIED: usize = 4;
+    let n = chart.nvars();
+    let mut candidates: Vec<(usize, LinearMove)> = Vec::new();
+    for (l, g) in chart.gens.iter().enumerate() {
+        for j in 0..n {
+            if !chart.ranges[j].is_small()
+                || chart.alpha[j] > 0
+                || chart.jac[j] > 0
+                || g.degree_in(j) != Some(1)
+                || chart.excluded.iter().any(|(k, _)| *k == j)
+            {
+                continue;
+            }
+            let with_j: Vec<(&Exponent, &Rational)> = g.terms().filter(|(e, _)| e[j] > 0).collect();
+            let [(e, kappa)] = with_j.as_slice() else {
+                continue;
+            };
+            let mut m = (*e).clone();
+            m[j] = 0;
+            if m.iter().all(|&k| k == 0) {
+                continue; // a constant coefficient: `find_linear`'s business
+            }
+            let divisible = g.filter_terms(|x| x[j] == 0 && x.iter().zip(&m).all(|(a, b)| a >= b));
+            let Some(t) = divisible.div_monomial(&m) else {
+                continue;
+            };
+            if t.is_zero() || !vanishes_on_c(&t, &chart.ranges) {
+                continue;
+            }
+            let t = t.scale(&(Rational::one() / *kappa));
+            candidates.push((
+                t.num_terms(),
+                LinearMove {
+                    generator: l,
+                    coord: j,
+                    coefficient: Rational::one(),
+                    rest: t,
+                },
+            ));
+        }
+    }
+    // Most cancelled terms first; keep the first candidate that shrinks the chart.
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
+    let before: usize = chart.gens.iter().map(Poly::num_terms).sum();
+    candidates.into_iter().take(TRIED).map(|c| c.1).find(|mv| {
+        let (subst, _) = coordinate_substitution(n, mv.coord, &mv.coefficient, &mv.rest);
+        let after: usize = chart
+            .gens
+            .iter()
+            .map(|g| g.compose(&subst).num_terms())
+            .sum();
+        after < before
+    })
+}
+
+/// Apply a [`find_coefficient_shift`] move: only the substitution, no generator becomes
+/// a coordinate.
+pub fn apply_coefficient_shift(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {
+    let (subst, det) = coordinate_substitution(chart.nvars(), mv.coord, &mv.coefficient, &mv.rest);
+    (chart.pullback(&subst, &det, chart.ranges.clone()), subst)
+}
+
 /// A generator y^β·(c·y_j + r) with y_j *bounded*, c a nonzero constant and r free of
 /// y_j but not constant on C: its zero set on C is a hypersurface of the box that no
 /// hyperplane rule sees. The shift v = c·y_j + r ([`apply_shift`]) makes it the

@@ -398,6 +398,13 @@ impl Resolver {
             self.work -= 1;
             return self.node(reduced, step, substitution, depth);
         }
+        // Generators whose initial forms along C agree: cancel them (costs depth, so a
+        // chain of these is finite).
+        let mut reduced = chart.clone();
+        if moves::reduce_initial_forms(&mut reduced) {
+            self.work -= 1;
+            return self.node(reduced, step, substitution, depth + 1);
+        }
         // Generators y^β·(y_j − t) of a bounded coordinate: recentre at {y_j = t} now.
         let hyperplanes = moves::coordinate_hyperplanes(&chart);
         if !hyperplanes.is_empty() {

@@ -6,7 +6,7 @@ mod common;
 use common::{rlct, rrr_formula, summary};
 use rlct::models::network::{one_tanh_layer_sums, tanh_coefficients, PowerSumRecurrence};
 use rlct::models::{self, families, Claim, Model, ModelSpec};
-use rlct::poly::{ratio, Rational};
+use rlct::poly::{format_rational, ratio, Rational};
 use rlct::{Answer, Budget};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -488,6 +488,9 @@ fn bundled_reduced_rank_table_agrees_with_aoyagi_watanabe() {
         let (m, n, h, r) = (param(v, "M"), param(v, "N"), param(v, "H"), param(v, "r"));
         let (l, mult) = rrr_formula(m, n, h, r);
         assert!(line_agrees(v, &l, mult), "M={m} N={n} H={h} r={r}: {v}");
+        // Every line carries the same reference and its verdict.
+        assert_eq!(v["reference"]["lambda"], format_rational(&l), "{v}");
+        assert_eq!(v["agrees"], true, "{v}");
         exact += usize::from(v["status"] == "exact");
         seen.insert((m, n, h, r));
     }
@@ -522,11 +525,14 @@ fn bundled_tanh_table_agrees_with_the_formula() {
         let l = ratio(h + i * i + i, 4 * i + 2);
         let mult = if i * i == h { 2 } else { 1 };
         assert!(line_agrees(v, &l, mult), "H={h}: {v}");
+        assert_eq!(v["agrees"], true, "H={h}: {v}");
         if h <= 3 {
             assert_eq!(v["status"], "exact", "H={h}");
         }
     }
     assert_eq!(zero_truth, 5);
+    // The whole grid H ≤ 5, H0 ≤ 2.
+    assert_eq!(table.len(), 14);
 }
 
 #[test]
@@ -595,6 +601,10 @@ fn sweep_recomputes_a_small_grid_and_resumes() {
         let (l, mult) = rrr_formula(m, n, h, r);
         assert_eq!(v["status"], "exact", "{v}");
         assert!(line_agrees(v, &l, mult), "{v}");
+        // The line's own reference is the test oracle's, and says it agrees.
+        assert_eq!(v["reference"]["lambda"], format_rational(&l), "{v}");
+        assert_eq!(v["reference"]["multiplicity"], mult, "{v}");
+        assert_eq!(v["agrees"], true, "{v}");
         let b = bundled
             .iter()
             .find(|b| b["key"] == v["key"])

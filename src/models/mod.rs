@@ -35,6 +35,7 @@
 
 pub mod discrete;
 pub mod families;
+pub mod literature;
 pub mod network;
 mod region;
 pub mod regression;

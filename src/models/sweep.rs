@@ -9,19 +9,28 @@
 //!  "params": {"M": 2, "N": 2, "H": 1, "r": 0}, "model": "reduced-rank-M2-N2-H1-r0",
 //!  "lambda": "1", "multiplicity": 2, "status": "exact", "lower": "1", "upper": "1",
 //!  "reason": null, "method": "resolution", "charts": 7, "seconds": 0.01,
-//!  "certificate_digest": "sha256:…", "certificate_verified": true}
+//!  "certificate_digest": "sha256:…", "certificate_verified": true,
+//!  "reference": {"lambda": "1", "multiplicity": 2, "source": "Aoyagi & Watanabe 2005, …"},
+//!  "agrees": true}
 //! ```
 //!
 //! `certificate_digest` is the SHA-256 of the certificate JSON (src/certificate/FORMAT.md)
 //! when a resolution finished, else `null`; `certificate_verified` says whether the
-//! independent checker re-derived the same (λ, m) from it. No closed form is consulted:
-//! comparing with the literature is the reader's job (tests/models.rs, models/README.md).
+//! independent checker re-derived the same (λ, m) from it.
+//!
+//! `reference` is the closed form from the literature where one is known
+//! ([`super::literature`]: reduced-rank regression, tanh networks with true function 0),
+//! else `null`; it is attached after the engine has answered and never informs the
+//! answer. `agrees` is whether an exact (λ, m) equals it, or for a `bounds` line whether
+//! its λ lies in [lower, upper]; `null` without a reference. A rerun recomputes both for
+//! every line of the grid, so an older table gains them.
 //!
 //! **Resuming.** Lines already in the output (same `family` and `key`) are skipped; a
 //! partial last line left by an interrupted run is dropped. Lines are appended one at a
 //! time, so an interrupted run leaves a valid file; a finished run rewrites the file in
 //! grid order (through a temporary file and a rename).
 
+use super::literature::{self, Reference};
 use super::{families, solve_model, Model};
 use crate::engine::{Answer, Budget};
 use crate::error::{Error, Result};
@@ -232,7 +241,7 @@ pub fn sweep_line(point: &GridPoint, options: &SweepOptions) -> Result<Value> {
         .map(|(k, v)| ((*k).to_string(), json!(v)))
         .collect();
     let (lambda, multiplicity, status, reason) = crate::report::answer_fields(&sol.answer);
-    Ok(json!({
+    let mut line = json!({
         "family": point.family.name(),
         "key": point.key(),
         "params": params,
@@ -248,7 +257,52 @@ pub fn sweep_line(point: &GridPoint, options: &SweepOptions) -> Result<Value> {
         "seconds": seconds,
         "certificate_digest": digest,
         "certificate_verified": verified,
-    }))
+    });
+    annotate(&mut line, point);
+    Ok(line)
+}
+
+/// The literature value for a grid point, where one is known.
+pub fn reference(point: &GridPoint) -> Option<Reference> {
+    match point.family {
+        Family::ReducedRank => Some(literature::reduced_rank(
+            point.get("M"),
+            point.get("N"),
+            point.get("H"),
+            point.get("r"),
+        )),
+        Family::Tanh if point.get("H0") == 0 => Some(literature::tanh_true_zero(point.get("H"))),
+        Family::Tanh | Family::DeepLinear => None,
+    }
+}
+
+/// Set a line's `reference` and `agrees` (see the module doc).
+fn annotate(line: &mut Value, point: &GridPoint) {
+    let Some(r) = reference(point) else {
+        line["reference"] = Value::Null;
+        line["agrees"] = Value::Null;
+        return;
+    };
+    let lambda = format_rational(&r.lambda);
+    let agrees = if line["status"] == "exact" {
+        line["lambda"] == json!(lambda) && line["multiplicity"] == json!(r.multiplicity)
+    } else {
+        let parse = |k: &str| {
+            line[k]
+                .as_str()
+                .and_then(|s| super::schema::parse_rational(s).ok())
+        };
+        match (parse("lower"), parse("upper")) {
+            (Some(lo), Some(hi)) => lo <= r.lambda && r.lambda <= hi,
+            _ => false,
+        }
+    };
+    line["reference"] = json!({
+        "lambda": lambda,
+        "multiplicity": r.multiplicity,
+        "source": r.source,
+    });
+    line["agrees"] = json!(agrees);
 }
 
 fn io_err(path: &Path, e: std::io::Error) -> Error {
@@ -352,13 +406,17 @@ fn sort_in_grid_order(points: &[GridPoint], out: &Path) -> Result<()> {
         .lines()
         .enumerate()
         .filter_map(|(j, l)| {
-            let v: Value = serde_json::from_str(l).ok()?;
+            let mut v: Value = serde_json::from_str(l).ok()?;
             let id = line_id(&v)?;
-            Some((
-                order.get(&id).copied().unwrap_or(usize::MAX),
-                j,
-                l.to_string(),
-            ))
+            let i = order.get(&id).copied().unwrap_or(usize::MAX);
+            // Lines of this grid get their reference (anew: older tables lack it).
+            match points.get(i) {
+                Some(p) => {
+                    annotate(&mut v, p);
+                    Some((i, j, v.to_string()))
+                }
+                None => Some((i, j, l.to_string())),
+            }
         })
         .collect();
     lines.sort();

@@ -274,6 +274,22 @@ impl Resolver {
         Ok(out)
     }
 
+    /// A chart split into its one coordinate-change child (FORMAT.md `coordinate`).
+    #[allow(clippy::too_many_arguments)]
+    fn coordinate_child(
+        &mut self,
+        chart: Chart,
+        step: Step,
+        substitution: Option<Vec<Poly>>,
+        child: Chart,
+        subst: Vec<Poly>,
+        coord: usize,
+        depth: usize,
+    ) -> Result<ChartNode, Stop> {
+        let kid = self.node(child, Step::Coordinate { coord }, Some(subst), depth + 1)?;
+        Ok(ChartNode::split_into(chart, step, substitution, kid))
+    }
+
     fn node(
         &mut self,
         chart: Chart,
@@ -340,13 +356,7 @@ impl Resolver {
         }
         if let Some(mv) = moves::find_linear(&chart) {
             let (child, subst) = moves::apply_linear(&chart, &mv);
-            let kid = self.node(
-                child,
-                Step::Coordinate { coord: mv.coord },
-                Some(subst),
-                depth + 1,
-            )?;
-            return Ok(ChartNode::split_into(chart, step, substitution, kid));
+            return self.coordinate_child(chart, step, substitution, child, subst, mv.coord, depth);
         }
         if let Some((l, j, c, new_excluded)) = moves::find_unit_linear(&chart) {
             if self.trace {
@@ -382,13 +392,7 @@ impl Resolver {
         // A small coordinate that completes a product (y_j + t)·M: make it one.
         if let Some(mv) = moves::find_coefficient_shift(&chart) {
             let (child, subst) = moves::apply_coefficient_shift(&chart, &mv);
-            let kid = self.node(
-                child,
-                Step::Coordinate { coord: mv.coord },
-                Some(subst),
-                depth + 1,
-            )?;
-            return Ok(ChartNode::split_into(chart, step, substitution, kid));
+            return self.coordinate_child(chart, step, substitution, child, subst, mv.coord, depth);
         }
         // Monomial generators make the terms they divide redundant elsewhere.
         let mut reduced = chart.clone();

@@ -127,21 +127,10 @@ pub fn json(args: &[&str]) -> serde_json::Value {
 }
 
 /// Aoyagi & Watanabe (2005): (λ, m) of reduced-rank regression with M inputs, N outputs,
-/// H hidden units and true rank r (an oracle for tests; the engine never sees it).
+/// H hidden units and true rank r (an oracle for tests: the library's reporting module,
+/// which the engine never sees).
 pub fn rrr_formula(m: i64, n: i64, h: i64, r: i64) -> (Rational, u32) {
-    let ratio = rlct::poly::ratio;
-    if n + r <= m + h && m + r <= n + h && h + r <= m + n {
-        let base = 2 * (h + r) * (m + n) - (m - n) * (m - n) - (h + r) * (h + r);
-        if (m + h + n + r) % 2 == 0 {
-            (ratio(base, 8), 1)
-        } else {
-            (ratio(base + 1, 8), 2)
-        }
-    } else if m + h < n + r {
-        (ratio(h * m - h * r + n * r, 2), 1)
-    } else if n + h < m + r {
-        (ratio(h * n - h * r + m * r, 2), 1)
-    } else {
-        (ratio(m * n, 2), 1)
-    }
+    let u = |x: i64| usize::try_from(x).expect("a nonnegative size");
+    let r = rlct::models::literature::reduced_rank(u(m), u(n), u(h), u(r));
+    (r.lambda, r.multiplicity)
 }

@@ -196,3 +196,125 @@ fn nested_sampling_slope() {
     // λ = 1/2 + 1/4.
     assert!((slope - 0.75).abs() < 0.1, "{v}");
 }
+
+/// "p/q" or "p" as f64.
+fn fraction(s: &str) -> f64 {
+    let (n, d) = s.split_once('/').unwrap_or((s, "1"));
+    n.parse::<f64>().expect("numerator") / d.parse::<f64>().expect("denominator")
+}
+
+/// Small settings for `rlct estimators` (the wiring, not the accuracy: the bias table
+/// in BENCHMARKS.md is the full run).
+const EST_SMALL: [&str; 14] = [
+    "--n",
+    "300",
+    "--particles",
+    "64",
+    "--replicates",
+    "2",
+    "--chains",
+    "2",
+    "--draws",
+    "100",
+    "--burn-in",
+    "20",
+    "--seed",
+    "1",
+];
+
+/// `rlct estimators MODEL.toml` on regression and network model files: data are drawn at
+/// the file's true parameter from its input distribution (normal, uniform on a box, design
+/// points), the exact λ and m come from the engine on the file's model, and the three
+/// estimators are reported with their bias against that λ.
+#[test]
+fn estimators_on_model_files() {
+    let cases: [(&str, &str, u64, usize); 6] = [
+        ("models/rrr-M2-N2-H1-r0.toml", "1", 2, 4),
+        ("models/tanh-H2.toml", "2/3", 1, 4),
+        ("models/deep-linear-1-1-1-1.toml", "1/2", 3, 3),
+        ("models/regression-vandermonde.toml", "3/4", 1, 4),
+        ("models/regression-points.toml", "1/2", 2, 2),
+        ("models/tanh-H2-true1.toml", "3/2", 2, 4),
+    ];
+    for (file, lambda, m, params) in cases {
+        let mut args = vec!["estimators", file];
+        args.extend_from_slice(&EST_SMALL);
+        args.push("--json");
+        let v = json(&args);
+        assert_eq!(v["exact"]["lambda"], lambda, "{file}");
+        assert_eq!(v["exact"]["multiplicity"], m, "{file}");
+        assert_eq!(v["parameters"], params, "{file}");
+        assert_eq!(v["n"], 300);
+        let exact = fraction(lambda);
+        let rows = v["estimators"].as_array().expect("rows");
+        assert_eq!(rows.len(), 3, "{file}");
+        for r in rows {
+            let hat = r["lambda_hat"].as_f64().expect("λ̂");
+            let bias = r["relative_bias"].as_f64().expect("bias");
+            assert!(
+                hat.is_finite() && r["stderr"].as_f64().is_some(),
+                "{file}: {r}"
+            );
+            assert!(((hat - exact) / exact - bias).abs() < 1e-9, "{file}: {r}");
+        }
+    }
+    // σ of the file is used (regression-points has σ = 1/2).
+    let mut args = vec!["estimators", "models/regression-points.toml"];
+    args.extend_from_slice(&EST_SMALL);
+    args.push("--json");
+    assert_eq!(json(&args)["sigma"], 0.5);
+}
+
+/// On a regular model (y = a + b·x + N(0, 1), d = 2) WBIC with a perfect sampler estimates
+/// d/2 up to the finite-n term: λ̂ = d/2 − χ²_d/(2 log n) + o(1) (Watanabe 2013, the
+/// χ² being 2n(L_n(w0) − L_n(ŵ))), so it lies below 1 by an Exp(1)/log n amount. At
+/// n = 500 (log n = 6.2) that is under 0.5 with probability 1 − e^{−3.1} ≈ 0.95; the
+/// seed is fixed.
+#[test]
+fn estimators_wbic_on_a_regular_model_file() {
+    let v = json(&[
+        "estimators",
+        "models/regression-regular.toml",
+        "--n",
+        "500",
+        "--particles",
+        "128",
+        "--replicates",
+        "2",
+        "--chains",
+        "2",
+        "--draws",
+        "50",
+        "--burn-in",
+        "20",
+        "--seed",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["exact"]["lambda"], "1");
+    let wbic = v["estimators"][2]["lambda_hat"].as_f64().expect("WBIC λ̂");
+    assert!(wbic > 0.5 && wbic < 1.1, "{v}");
+}
+
+/// Model files the data-based estimators cannot run: one `error:` line, exit status 2.
+#[test]
+fn estimators_refuse_other_kinds() {
+    for args in [
+        &["estimators", "models/naive-bayes-2.toml"][..],
+        &["estimators", "models/toy-x2y2.toml"],
+        &["estimators", "models/gaussian-mixture-2.toml"],
+        &["estimators", "models/tanh-H1-jeffreys.toml"],
+        &["estimators", "models/tanh-H1.toml", "--family", "tanh"],
+        &["estimators", "models/tanh-H1.toml", "--hidden", "3"],
+        &["estimators"],
+        &["estimators", "models/no-such-model.toml"],
+    ] {
+        let out = rlct(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("error: ") && err.trim_end().lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! The Monte Carlo accuracy table (BENCHMARKS.md): `rlct mc`'s estimator on every reference
 //! case with at most 12 variables, against the exact λ of tests/data/cases.tsv.
 //!
-//! `cargo run --release --example mc_table -- [--budget SECS] [--seed N] [--only SUBSTRING] [--beta-max B] [--dump]`
+//! `cargo run --release --example mc_table -- [--budget SECS] [--seed N] [--only SUBSTRING] [--beta-max B]
+//! [--particles N] [--replicates R] [--sweeps S] [--dump]`
 
 use rlct::numeric::{estimate, eval::Evaluator, McConfig};
 use rlct::problem::{InputSpec, Problem};
@@ -31,10 +32,11 @@ fn main() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cases.tsv"))
             .expect("tests/data/cases.tsv");
     println!(
-        "{:<28} {:>4} {:>8} {:>8} {:>7} {:>8} {:>3} {:>3} {:>7} {:>7}",
-        "id", "d", "λ", "λ̂", "stderr", "rel.err", "m", "m̂", "β_max", "seconds"
+        "{:<28} {:>4} {:>6} {:>8} {:>8} {:>7} {:>8} {:>3} {:>3} {:>7} {:>7} {:>5}",
+        "id", "d", "N", "λ", "λ̂", "stderr", "rel.err", "m", "m̂", "β_max", "seconds", "check"
     );
     let mut rels = Vec::new();
+    let (mut m_wrong, mut fails) = (Vec::new(), Vec::new());
     for line in table.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 6 || only.as_ref().is_some_and(|o| !f[0].contains(o.as_str())) {
@@ -60,6 +62,15 @@ fn main() {
         if let Some(b) = flag("--beta-max").and_then(|s| s.parse().ok()) {
             cfg.smc.beta_max = b;
         }
+        if let Some(n) = flag("--particles").and_then(|s| s.parse().ok()) {
+            cfg.smc.particles = n;
+        }
+        if let Some(s) = flag("--sweeps").and_then(|s| s.parse().ok()) {
+            cfg.smc.sweeps = s;
+        }
+        if let Some(r) = flag("--replicates").and_then(|s| s.parse().ok()) {
+            cfg.replicates = r;
+        }
         let t = Instant::now();
         let est = estimate(&problem, &cfg).expect("estimate");
         let secs = t.elapsed().as_secs_f64();
@@ -80,10 +91,20 @@ fn main() {
         }
         let rel = (est.lambda_hat - lambda) / lambda;
         rels.push(rel.abs());
+        // `rlct check`'s rule: |λ̂ − λ| ≤ 3·stderr + 2%·λ̂.
+        let agrees = (est.lambda_hat - lambda).abs()
+            <= 3.0 * est.stderr + rlct::numeric::report::MODEL_TOLERANCE * est.lambda_hat.abs();
+        if !agrees {
+            fails.push(f[0].to_string());
+        }
+        if f[5].parse::<u32>().ok() != Some(est.multiplicity_hat) {
+            m_wrong.push(f[0].to_string());
+        }
         println!(
-            "{:<28} {:>4} {:>8.4} {:>8.4} {:>7.4} {:>+7.2}% {:>3} {:>3} {:>7.0e} {:>7.1}",
+            "{:<28} {:>4} {:>6} {:>8.4} {:>8.4} {:>7.4} {:>+7.2}% {:>3} {:>3} {:>7.0e} {:>7.1} {:>5}",
             f[0],
             d,
+            est.particles,
             lambda,
             est.lambda_hat,
             est.stderr,
@@ -91,7 +112,8 @@ fn main() {
             f[5],
             est.multiplicity_hat,
             est.beta_max,
-            secs
+            secs,
+            if agrees { "ok" } else { "FAIL" }
         );
     }
     rels.sort_by(f64::total_cmp);
@@ -101,6 +123,13 @@ fn main() {
             rels.len(),
             100.0 * rels[rels.len() / 2],
             100.0 * rels[rels.len() - 1]
+        );
+        println!(
+            "outside rlct check's tolerance: {} {:?}; m̂ ≠ m: {} {:?}",
+            fails.len(),
+            fails,
+            m_wrong.len(),
+            m_wrong
         );
     }
 }

@@ -30,7 +30,8 @@ pub enum Command {
     Mc(McArgs),
     /// Run the exact engine and the Monte Carlo estimate side by side; say if they agree.
     Check(CheckArgs),
-    /// Data-based λ estimators (SGLD LLC, WBIC) on a model family, and their bias.
+    /// Data-based λ estimators (SGLD LLC, WBIC) on a model file or family, and their bias
+    /// against the exact λ.
     Estimators(EstimatorsArgs),
 }
 
@@ -75,28 +76,32 @@ pub struct SweepArgs {
 /// `rlct estimators`.
 #[derive(Args, Debug, Clone)]
 pub struct EstimatorsArgs {
-    /// The model family: rrr (reduced-rank regression), tanh (one hidden tanh layer), dln
-    /// (deep linear network).
+    /// A model file with data (kind = "regression" or "network", models/README.md): its
+    /// f, true parameter, σ and input distribution. Instead of --family.
+    #[arg(value_name = "MODEL.toml")]
+    pub model: Option<PathBuf>,
+    /// A built-in model family instead of a file: rrr (reduced-rank regression), tanh (one
+    /// hidden tanh layer), dln (deep linear network).
     #[arg(long, value_name = "rrr|tanh|dln")]
-    pub family: String,
-    /// Inputs (rrr).
-    #[arg(long, default_value_t = 2)]
-    pub inputs: usize,
-    /// Outputs (rrr).
-    #[arg(long, default_value_t = 2)]
-    pub outputs: usize,
-    /// Hidden units (rrr, tanh).
-    #[arg(long, default_value_t = 2)]
-    pub hidden: usize,
-    /// Layer widths, input first (dln), e.g. 2,2,2,2.
+    pub family: Option<String>,
+    /// Inputs (rrr) [default: 2].
+    #[arg(long)]
+    pub inputs: Option<usize>,
+    /// Outputs (rrr) [default: 2].
+    #[arg(long)]
+    pub outputs: Option<usize>,
+    /// Hidden units (rrr, tanh) [default: 2].
+    #[arg(long)]
+    pub hidden: Option<usize>,
+    /// Layer widths, input first (dln), e.g. 2,2,2,2 [default: 2,2,2,2].
     #[arg(long, value_name = "W,W,…")]
     pub widths: Option<String>,
     /// Sample size n.
     #[arg(long, default_value_t = 1000)]
     pub n: usize,
-    /// Noise standard deviation σ.
-    #[arg(long, default_value_t = 1.0)]
-    pub sigma: f64,
+    /// Noise standard deviation σ of a family [default: 1] (a model file has its own).
+    #[arg(long)]
+    pub sigma: Option<f64>,
     /// Seed.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,

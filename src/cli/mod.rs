@@ -358,8 +358,128 @@ fn check(args: &CheckArgs) -> Result<String> {
     }
 }
 
+/// What `rlct estimators` runs on: a data model, its name, and the engine's answer for it.
+struct EstimatorTarget {
+    name: String,
+    data: Box<dyn crate::numeric::data::DataModel>,
+    problem: Problem,
+    solution: engine::Solution,
+    seconds: f64,
+}
+
+/// The model of `rlct estimators`: a model file, or a built-in family.
+fn estimator_target(args: &EstimatorsArgs) -> Result<EstimatorTarget> {
+    use crate::numeric::data::{self, Family};
+    let start = Instant::now();
+    let exact_args = ExactArgs {
+        input: InputArgs {
+            poly: None,
+            ideal: None,
+            model: None,
+            vars: None,
+            weight: None,
+            at: None,
+            json: false,
+        },
+        timeout: Some(args.timeout),
+        max_charts: None,
+        max_depth: None,
+        certificate: None,
+    };
+    if let Some(path) = &args.model {
+        let flags = [
+            ("--family", args.family.is_some()),
+            ("--inputs", args.inputs.is_some()),
+            ("--outputs", args.outputs.is_some()),
+            ("--hidden", args.hidden.is_some()),
+            ("--widths", args.widths.is_some()),
+            ("--sigma", args.sigma.is_some()),
+        ];
+        if let Some((flag, _)) = flags.iter().find(|(_, given)| *given) {
+            return Err(Error::Input(format!(
+                "{flag} cannot be combined with a model file: {} describes the model",
+                path.display()
+            )));
+        }
+        let model = models::load(path)?;
+        let data = data::from_model(&model)?;
+        // The exact λ of the file's model, from the engine (its [reference], if any, is
+        // not used).
+        let solution = models::solve_model(&model, &budget_of(&exact_args, start)?, false)?;
+        return Ok(EstimatorTarget {
+            name: model.name.clone(),
+            data,
+            problem: model.problem,
+            solution,
+            seconds: start.elapsed().as_secs_f64(),
+        });
+    }
+    let Some(family) = args.family.as_deref() else {
+        return Err(Error::Input(
+            "give a model file (MODEL.toml, kind = \"regression\" or \"network\") or --family rrr|tanh|dln".into(),
+        ));
+    };
+    let size = |name: &str, v: Option<usize>| {
+        let v = v.unwrap_or(2);
+        if (1..=8).contains(&v) {
+            Ok(v)
+        } else {
+            Err(Error::Input(format!(
+                "--{name} must be between 1 and 8, got {v}"
+            )))
+        }
+    };
+    let sigma = args.sigma.unwrap_or(1.0);
+    if !(sigma.is_finite() && sigma > 0.0) {
+        return Err(Error::Input(format!(
+            "--sigma must be a positive number, got {sigma}"
+        )));
+    }
+    let family = match family {
+        "rrr" => Family::reduced_rank(
+            size("inputs", args.inputs)?,
+            size("hidden", args.hidden)?,
+            size("outputs", args.outputs)?,
+            sigma,
+        ),
+        "tanh" => Family::tanh(size("hidden", args.hidden)?, sigma),
+        "dln" => {
+            let text = args.widths.as_deref().unwrap_or("2,2,2,2");
+            let widths: Vec<usize> = text
+                .split(',')
+                .map(|w| w.trim().parse::<usize>().ok().filter(|v| (1..=8).contains(v)))
+                .collect::<Option<Vec<usize>>>()
+                .filter(|w| w.len() >= 2 && w.len() <= 6)
+                .ok_or_else(|| {
+                    Error::Input(format!(
+                        "--widths must be 2 to 6 comma-separated widths between 1 and 8, got '{text}'"
+                    ))
+                })?;
+            Family::deep_linear(&widths, sigma)
+        }
+        other => {
+            return Err(Error::Input(format!(
+                "--family must be rrr, tanh or dln, got '{other}'"
+            )))
+        }
+    };
+    // The exact λ, from the engine on the family's ideal.
+    let problem = Problem {
+        ring: family.ring.clone(),
+        target: crate::problem::Target::Ideal(family.ideal.clone()),
+        weight: vec![0; family.ring.nvars()],
+    };
+    let (solution, _) = solve_problem(&problem, &exact_args)?;
+    Ok(EstimatorTarget {
+        name: family.name,
+        data: Box::new(family.model),
+        problem,
+        solution,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
 fn estimators(args: &EstimatorsArgs) -> Result<String> {
-    use crate::numeric::data::{DataModel, Family};
     use crate::numeric::estimators::{bias_rows, BiasConfig, SgldConfig};
     let positive = |name: &str, v: f64| {
         if v.is_finite() && v > 0.0 {
@@ -370,7 +490,6 @@ fn estimators(args: &EstimatorsArgs) -> Result<String> {
             )))
         }
     };
-    positive("sigma", args.sigma)?;
     positive("step", args.step)?;
     positive("localization", args.localization)?;
     positive("radius", args.radius)?;
@@ -390,67 +509,9 @@ fn estimators(args: &EstimatorsArgs) -> Result<String> {
             )));
         }
     }
-    let size = |name: &str, v: usize| {
-        if (1..=8).contains(&v) {
-            Ok(v)
-        } else {
-            Err(Error::Input(format!(
-                "--{name} must be between 1 and 8, got {v}"
-            )))
-        }
-    };
-    let family = match args.family.as_str() {
-        "rrr" => Family::reduced_rank(
-            size("inputs", args.inputs)?,
-            size("hidden", args.hidden)?,
-            size("outputs", args.outputs)?,
-            args.sigma,
-        ),
-        "tanh" => Family::tanh(size("hidden", args.hidden)?, args.sigma),
-        "dln" => {
-            let text = args.widths.as_deref().unwrap_or("2,2,2,2");
-            let widths: Vec<usize> = text
-                .split(',')
-                .map(|w| w.trim().parse::<usize>().ok().filter(|v| (1..=8).contains(v)))
-                .collect::<Option<Vec<usize>>>()
-                .filter(|w| w.len() >= 2 && w.len() <= 6)
-                .ok_or_else(|| {
-                    Error::Input(format!(
-                        "--widths must be 2 to 6 comma-separated widths between 1 and 8, got '{text}'"
-                    ))
-                })?;
-            Family::deep_linear(&widths, args.sigma)
-        }
-        other => {
-            return Err(Error::Input(format!(
-                "--family must be rrr, tanh or dln, got '{other}'"
-            )))
-        }
-    };
-    // The exact λ, from the engine on the family's ideal.
-    let problem = Problem {
-        ring: family.ring.clone(),
-        target: crate::problem::Target::Ideal(family.ideal.clone()),
-        weight: vec![0; family.ring.nvars()],
-    };
-    let exact_args = ExactArgs {
-        input: InputArgs {
-            poly: None,
-            ideal: None,
-            model: None,
-            vars: None,
-            weight: None,
-            at: None,
-            json: false,
-        },
-        timeout: Some(args.timeout),
-        max_charts: None,
-        max_depth: None,
-        certificate: None,
-    };
-    let (solution, seconds) = solve_problem(&problem, &exact_args)?;
-    let exact = ExactReport::new(&problem, &solution, seconds);
-    let lambda = match &solution.answer {
+    let target = estimator_target(args)?;
+    let exact = ExactReport::new(&target.problem, &target.solution, target.seconds);
+    let lambda = match &target.solution.answer {
         engine::Answer::Exact(r) => num_traits::ToPrimitive::to_f64(&r.lambda),
         engine::Answer::Bounds { .. } => None,
     };
@@ -470,14 +531,16 @@ fn estimators(args: &EstimatorsArgs) -> Result<String> {
         replicates: args.replicates,
         radius: args.radius,
     };
+    let model = target.data.as_ref();
     let start = Instant::now();
-    let rows = bias_rows(&family.model, lambda.unwrap_or(f64::NAN), &cfg);
+    let rows = bias_rows(model, lambda.unwrap_or(f64::NAN), &cfg);
     let mc_seconds = start.elapsed().as_secs_f64();
     if args.json {
         return to_json(&serde_json::json!({
-            "model": family.name,
-            "parameters": family.model.nparams(),
+            "model": target.name,
+            "parameters": model.nparams(),
             "n": args.n,
+            "sigma": model.noise_sd(),
             "exact": exact,
             "estimators": rows,
             "seconds": mc_seconds,
@@ -488,10 +551,10 @@ fn estimators(args: &EstimatorsArgs) -> Result<String> {
     let _ = writeln!(
         s,
         "model: {} ({} parameters), n = {}, σ = {}",
-        family.name,
-        family.model.nparams(),
+        target.name,
+        model.nparams(),
         args.n,
-        args.sigma
+        model.noise_sd()
     );
     let _ = writeln!(
         s,

@@ -2,13 +2,20 @@
 //! ([`DataModel`]), two implementations (a polynomial regression, layered networks), and
 //! the built-in families of `rlct estimators` with their ideals for the exact engine.
 //!
-//! The statistical model is y = f(x, w) + N(0, σ²I) with inputs x ~ N(0, I); data are
-//! drawn at the true parameter w0. Its average negative log-likelihood, up to a constant,
+//! The statistical model is y = f(x, w) + N(0, σ²I) with inputs x drawn from an
+//! [`InputSampler`] (standard normal unless a model file says otherwise); data are drawn at
+//! the true parameter w0. [`from_model`] turns a `regression` or `network` model file
+//! (models/README.md) into a [`DataModel`]. Its average negative log-likelihood, up to a constant,
 //! is L_n(w) = (1/n) Σ_i |y_i − f(x_i, w)|²/(2σ²), and K(w) = E_x|f(x,w) − f(x,w0)|²/(2σ²)
 //! (DESIGN §2.6).
 
 use super::eval::{CompiledPoly, Potential};
+use crate::error::{Error, Result};
+use crate::models::network::{self, NetworkModel};
+use crate::models::regression::{InputDistribution, RegressionModel};
+use crate::models::{Model, ModelSpec};
 use crate::poly::{Ideal, Poly, Rational, Ring};
+use num_traits::ToPrimitive;
 use rand::Rng;
 use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -33,14 +40,88 @@ pub trait DataModel: Sync {
     fn parameter_names(&self) -> Vec<String>;
     /// Draw an input (standard normal by default).
     fn sample_input(&self, rng: &mut Xoshiro256PlusPlus, x: &mut [f64]) {
-        for xi in x.iter_mut() {
-            *xi = rng.sample(StandardNormal);
+        InputSampler::StandardNormal.sample(rng, x);
+    }
+}
+
+/// The input distribution of a data model, in f64 (a model file's
+/// [`InputDistribution`], rounded).
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputSampler {
+    /// Independent standard normal inputs.
+    StandardNormal,
+    /// Uniform on the box [low_i, high_i].
+    Uniform {
+        /// Lower corner.
+        low: Vec<f64>,
+        /// Upper corner.
+        high: Vec<f64>,
+    },
+    /// One of finitely many points, point p with probability q_p/Σq.
+    Points {
+        /// The points.
+        points: Vec<Vec<f64>>,
+        /// Cumulative weights q_1, q_1 + q_2, …, normalised to end at 1.
+        cumulative: Vec<f64>,
+    },
+}
+
+impl InputSampler {
+    /// The sampler of a model file's input distribution.
+    pub fn new(d: &InputDistribution) -> InputSampler {
+        let f = |v: &[Rational]| -> Vec<f64> {
+            v.iter().map(|x| x.to_f64().unwrap_or(f64::NAN)).collect()
+        };
+        match d {
+            InputDistribution::StandardNormal => InputSampler::StandardNormal,
+            InputDistribution::Uniform { low, high } => InputSampler::Uniform {
+                low: f(low),
+                high: f(high),
+            },
+            InputDistribution::Points { points, weights } => {
+                let w = f(weights);
+                let total: f64 = w.iter().sum();
+                let mut acc = 0.0;
+                let cumulative = w
+                    .iter()
+                    .map(|q| {
+                        acc += q / total;
+                        acc
+                    })
+                    .collect();
+                InputSampler::Points {
+                    points: points.iter().map(|p| f(p)).collect(),
+                    cumulative,
+                }
+            }
+        }
+    }
+
+    /// Draw one input into `x`.
+    pub fn sample(&self, rng: &mut Xoshiro256PlusPlus, x: &mut [f64]) {
+        match self {
+            InputSampler::StandardNormal => {
+                for xi in x.iter_mut() {
+                    *xi = rng.sample(StandardNormal);
+                }
+            }
+            InputSampler::Uniform { low, high } => {
+                for ((xi, a), b) in x.iter_mut().zip(low).zip(high) {
+                    *xi = a + (b - a) * rng.random::<f64>();
+                }
+            }
+            InputSampler::Points { points, cumulative } => {
+                let u: f64 = rng.random();
+                let p = cumulative.partition_point(|&c| c < u).min(points.len() - 1);
+                x.copy_from_slice(&points[p]);
+            }
         }
     }
 }
 
-/// A polynomial regression: each output f_o is a polynomial in the inputs and the
-/// parameters (variables ordered inputs first, then parameters).
+/// A polynomial regression: each output f_o is a polynomial in the parameters and the
+/// inputs (variables ordered parameters first, then inputs, as in a model file's
+/// [`RegressionModel`]).
 #[derive(Clone, Debug)]
 pub struct PolyRegression {
     outputs: Vec<CompiledPoly>,
@@ -48,19 +129,39 @@ pub struct PolyRegression {
     names: Vec<String>,
     w0: Vec<f64>,
     sigma: f64,
+    inputs: InputSampler,
 }
 
 impl PolyRegression {
-    /// f_o ∈ `outputs` over a ring whose first `ninputs` variables are the inputs.
-    pub fn new(ring: &Ring, outputs: &[Poly], ninputs: usize, w0: Vec<f64>, sigma: f64) -> Self {
+    /// f_o ∈ `outputs` over a ring whose first `nparams` variables are the parameters and
+    /// the rest the inputs; standard normal inputs.
+    pub fn new(ring: &Ring, outputs: &[Poly], nparams: usize, w0: Vec<f64>, sigma: f64) -> Self {
         PolyRegression {
             outputs: outputs.iter().map(CompiledPoly::new).collect(),
-            ninputs,
-            names: ring.names()[ninputs..].to_vec(),
+            ninputs: ring.nvars() - nparams,
+            names: ring.names()[..nparams].to_vec(),
             w0,
             sigma,
+            inputs: InputSampler::StandardNormal,
         }
     }
+
+    /// The regression of a model file (its f, w0, σ and input distribution).
+    pub fn from_model(m: &RegressionModel) -> Self {
+        let mut r = PolyRegression::new(
+            &m.ring,
+            &m.f,
+            m.parameters,
+            to_f64(&m.true_point),
+            m.sigma.to_f64().unwrap_or(f64::NAN),
+        );
+        r.inputs = InputSampler::new(&m.input);
+        r
+    }
+}
+
+fn to_f64(v: &[Rational]) -> Vec<f64> {
+    v.iter().map(|x| x.to_f64().unwrap_or(f64::NAN)).collect()
 }
 
 impl DataModel for PolyRegression {
@@ -74,19 +175,19 @@ impl DataModel for PolyRegression {
         self.outputs.len()
     }
     fn predict(&self, x: &[f64], w: &[f64], out: &mut [f64]) {
-        let v: Vec<f64> = x.iter().chain(w).copied().collect();
+        let v: Vec<f64> = w.iter().chain(x).copied().collect();
         for (o, p) in out.iter_mut().zip(&self.outputs) {
             *o = p.value(&v);
         }
     }
     fn predict_with_jacobian(&self, x: &[f64], w: &[f64], out: &mut [f64], jac: &mut [f64]) {
-        let v: Vec<f64> = x.iter().chain(w).copied().collect();
+        let v: Vec<f64> = w.iter().chain(x).copied().collect();
         let np = self.nparams();
         let mut g = vec![0.0; v.len()];
         for (o, p) in self.outputs.iter().enumerate() {
             g.iter_mut().for_each(|x| *x = 0.0);
             out[o] = p.value_and_add_gradient(&v, |_| 1.0, &mut g);
-            jac[o * np..(o + 1) * np].copy_from_slice(&g[self.ninputs..]);
+            jac[o * np..(o + 1) * np].copy_from_slice(&g[..np]);
         }
     }
     fn true_parameter(&self) -> Vec<f64> {
@@ -97,6 +198,9 @@ impl DataModel for PolyRegression {
     }
     fn parameter_names(&self) -> Vec<String> {
         self.names.clone()
+    }
+    fn sample_input(&self, rng: &mut Xoshiro256PlusPlus, x: &mut [f64]) {
+        self.inputs.sample(rng, x);
     }
 }
 
@@ -111,15 +215,17 @@ pub enum Activation {
 
 /// A feed-forward network: layer l maps R^{widths[l]} to R^{widths[l+1]} by
 /// h ↦ act_l(W_l h + b_l). Parameters are stored layer by layer, W_l row-major, then b_l
-/// (when there are biases).
+/// (for the layers that have biases) — the order of a model file's network.
 #[derive(Clone, Debug)]
 pub struct LayeredNetwork {
     widths: Vec<usize>,
     activations: Vec<Activation>,
-    biases: bool,
+    /// Whether each layer has biases.
+    biases: Vec<bool>,
     names: Vec<String>,
     w0: Vec<f64>,
     sigma: f64,
+    inputs: InputSampler,
 }
 
 impl LayeredNetwork {
@@ -154,14 +260,47 @@ impl LayeredNetwork {
             }
         }
         let n = default_names.len();
+        let layers = widths.len() - 1;
         LayeredNetwork {
             widths,
             activations,
-            biases,
+            biases: vec![biases; layers],
             names: names.unwrap_or(default_names),
             w0: w0.unwrap_or_else(|| vec![0.0; n]),
             sigma,
+            inputs: InputSampler::StandardNormal,
         }
+    }
+
+    /// The network of a model file (its layers, true weights and biases, σ and input
+    /// distribution; parameter names as in the file).
+    ///
+    /// # Errors
+    /// [`Error::Input`] when it is wider than [`MAX_WIDTH`] or deeper than [`MAX_LAYERS`].
+    pub fn from_model(m: &NetworkModel) -> Result<Self> {
+        let mut widths = vec![m.inputs];
+        widths.extend(m.layers.iter().map(|l| l.units));
+        if widths.iter().any(|&w| w > MAX_WIDTH) || m.layers.len() > MAX_LAYERS {
+            return Err(Error::Input(format!(
+                "the data-based estimators run networks of at most {MAX_LAYERS} layers of width at most {MAX_WIDTH}; this one has widths {widths:?}"
+            )));
+        }
+        Ok(LayeredNetwork {
+            widths,
+            activations: m
+                .layers
+                .iter()
+                .map(|l| match l.activation {
+                    network::Activation::Linear => Activation::Linear,
+                    network::Activation::Tanh => Activation::Tanh,
+                })
+                .collect(),
+            biases: m.layers.iter().map(|l| l.bias).collect(),
+            names: m.parameters.names().to_vec(),
+            w0: to_f64(&m.true_point()),
+            sigma: m.sigma.to_f64().unwrap_or(f64::NAN),
+            inputs: InputSampler::new(&m.input),
+        })
     }
 
     /// Forward pass into `hs` (hs[l] = the output of layer l, hs[0] = x), without
@@ -176,7 +315,7 @@ impl LayeredNetwork {
                 for j in 0..nin {
                     z += w[off + i * nin + j] * hs[l][j];
                 }
-                if self.biases {
+                if self.biases[l] {
                     z += w[off + nin * nout + i];
                 }
                 hs[l + 1][i] = match self.activations[l] {
@@ -184,7 +323,7 @@ impl LayeredNetwork {
                     Activation::Tanh => z.tanh(),
                 };
             }
-            off += nin * nout + if self.biases { nout } else { 0 };
+            off += nin * nout + if self.biases[l] { nout } else { 0 };
         }
     }
 }
@@ -222,7 +361,11 @@ impl DataModel for LayeredNetwork {
         for l in 0..layers {
             offs.push(off);
             off += self.widths[l] * self.widths[l + 1]
-                + if self.biases { self.widths[l + 1] } else { 0 };
+                + if self.biases[l] {
+                    self.widths[l + 1]
+                } else {
+                    0
+                };
         }
         // Reverse mode, one output at a time (outputs are few).
         for o in 0..self.noutputs() {
@@ -241,7 +384,7 @@ impl DataModel for LayeredNetwork {
                     for j in 0..nin {
                         row[offs[l] + i * nin + j] = gz[i] * hs[l][j];
                     }
-                    if self.biases {
+                    if self.biases[l] {
                         row[offs[l] + nin * nout + i] = gz[i];
                     }
                 }
@@ -260,6 +403,42 @@ impl DataModel for LayeredNetwork {
     fn parameter_names(&self) -> Vec<String> {
         self.names.clone()
     }
+    fn sample_input(&self, rng: &mut Xoshiro256PlusPlus, x: &mut [f64]) {
+        self.inputs.sample(rng, x);
+    }
+}
+
+/// The data model of a model file: `regression` and `network` kinds, whose data are
+/// y = f(x, w0) + N(0, σ²I) with x from the file's input distribution.
+///
+/// # Errors
+/// [`Error::Input`] (one line, exit status 2) for other kinds, for a prior that vanishes at
+/// w0 or a constrained region (the data-based estimators assume a prior positive near w0,
+/// as their localisation does), and for networks beyond [`MAX_WIDTH`] / [`MAX_LAYERS`].
+pub fn from_model(model: &Model) -> Result<Box<dyn DataModel>> {
+    let data: Box<dyn DataModel> = match &model.spec {
+        ModelSpec::Regression(r) => Box::new(PolyRegression::from_model(r)),
+        ModelSpec::Network(n) => Box::new(LayeredNetwork::from_model(n)?),
+        _ => {
+            return Err(Error::Input(format!(
+                "rlct estimators needs a model with data y = f(x, w) + noise (kind = \"regression\" or \"network\"); {} has kind = \"{}\"",
+                model.name, model.kind
+            )))
+        }
+    };
+    if model.problem.weight.iter().any(|&h| h > 0) {
+        return Err(Error::Input(format!(
+            "{}: the data-based estimators assume a prior that is positive at the true point, but [prior] weight vanishes there",
+            model.name
+        )));
+    }
+    if !model.constraints.active.is_empty() {
+        return Err(Error::Input(format!(
+            "{}: the data-based estimators do not handle constrained parameters ([prior] nonnegative active at the true point)",
+            model.name
+        )));
+    }
+    Ok(data)
 }
 
 /// A built-in family: the model, and the ideal whose (λ, m) is the model's learning
@@ -417,7 +596,7 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// n samples (x ~ N(0, I), y = f(x, w0) + σ·N(0, I)).
+    /// n samples (x from the model's input distribution, y = f(x, w0) + σ·N(0, I)).
     pub fn sample(model: &dyn DataModel, n: usize, rng: &mut Xoshiro256PlusPlus) -> Dataset {
         let w0 = model.true_parameter();
         let (mut xs, mut ys) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -603,5 +782,78 @@ mod tests {
         let f = Family::deep_linear(&[1, 1, 1, 1], 1.0);
         assert_eq!(f.ideal.generators().len(), 1);
         assert_eq!(f.ideal.generators()[0].num_terms(), 1);
+    }
+
+    /// Model files become data models: a polynomial regression on design points (values,
+    /// Jacobian, σ, the points drawn with their weights) and a network with biases and a
+    /// nonzero truth (parameter order and names as in the file).
+    #[test]
+    fn model_files_become_data_models() {
+        let reg = crate::models::from_str(
+            r#"
+kind = "regression"
+parameters = ["a", "b"]
+inputs = ["x"]
+f = "a*b*x + b^2"
+sigma = "1/2"
+true_parameters = { a = 1 }
+input = { distribution = "points", points = [[1], [2]], weights = ["1/3", "2/3"] }
+"#,
+            "reg",
+        )
+        .expect("model");
+        let m = from_model(&reg).expect("data model");
+        assert_eq!(m.parameter_names(), ["a", "b"]);
+        assert_eq!((m.nparams(), m.ninputs(), m.noutputs()), (2, 1, 1));
+        assert_eq!(m.true_parameter(), [1.0, 0.0]);
+        assert_eq!(m.noise_sd(), 0.5);
+        let (mut out, mut jac) = ([0.0], [0.0; 2]);
+        m.predict_with_jacobian(&[2.0], &[3.0, 5.0], &mut out, &mut jac);
+        // f = 3·5·2 + 25; ∂f/∂a = b·x = 10, ∂f/∂b = a·x + 2b = 16.
+        assert_eq!((out[0], jac), (55.0, [10.0, 16.0]));
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut x = [0.0];
+        let mut twos = 0;
+        for _ in 0..3000 {
+            m.sample_input(&mut rng, &mut x);
+            assert!(x[0] == 1.0 || x[0] == 2.0);
+            twos += usize::from(x[0] == 2.0);
+        }
+        // Binomial(3000, 2/3): mean 2000, standard deviation 26.
+        assert!((twos as f64 - 2000.0).abs() < 100.0, "{twos}");
+
+        let net = crate::models::from_str(
+            r#"
+kind = "network"
+widths = [1, 2, 1]
+activations = ["tanh", "linear"]
+biases = [false, true]
+true_weights = [[[1], [0]], [[2, 0]]]
+true_biases = [[], ["1/2"]]
+input = { distribution = "uniform", low = [-1], high = [1] }
+"#,
+            "net",
+        )
+        .expect("model");
+        let m = from_model(&net).expect("data model");
+        assert_eq!(
+            m.parameter_names(),
+            ["w1_1_1", "w1_2_1", "w2_1_1", "w2_1_2", "b2_1"]
+        );
+        assert_eq!(m.true_parameter(), [1.0, 0.0, 2.0, 0.0, 0.5]);
+        let mut out = [0.0];
+        m.predict(&[0.3], &m.true_parameter(), &mut out);
+        assert!((out[0] - (2.0 * 0.3f64.tanh() + 0.5)).abs() < 1e-15);
+        for _ in 0..100 {
+            m.sample_input(&mut rng, &mut x);
+            assert!(x[0].abs() <= 1.0);
+        }
+
+        let discrete = crate::models::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/naive-bayes-2.toml"
+        )))
+        .expect("model");
+        assert!(from_model(&discrete).is_err());
     }
 }

@@ -432,6 +432,37 @@ fn population_cholesky(pos: &[f64], n: usize, d: usize) -> Vec<f64> {
     l
 }
 
+/// A Metropolis–Hastings move of coordinate i to `to` (log Hastings ratio `log_q`),
+/// refused outright when it leaves the box; on acceptance K and the log prior are updated.
+#[allow(clippy::too_many_arguments)]
+fn coordinate_step(
+    s: &mut Sampler<'_>,
+    w: &mut [f64],
+    i: usize,
+    to: f64,
+    log_q: f64,
+    beta: f64,
+    k: &mut f64,
+    lp: &mut f64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<bool, SmcError> {
+    if to.abs() > s.radius {
+        return Ok(false);
+    }
+    let old = w[i];
+    w[i] = to;
+    let k2 = s.k(w, beta)?;
+    let lp2 = s.log_prior(w);
+    if rng.random::<f64>().ln() < -beta * (k2 - *k) + lp2 - *lp + log_q {
+        *k = k2;
+        *lp = lp2;
+        Ok(true)
+    } else {
+        w[i] = old;
+        Ok(false)
+    }
+}
+
 /// One sweep of every kernel over every particle; adapts the scales afterwards.
 fn sweep(
     s: &mut Sampler<'_>,
@@ -459,43 +490,20 @@ fn sweep(
         let mut lp = s.log_prior(w);
         for i in 0..d {
             // Additive step in coordinate i.
-            let old = w[i];
             let z: f64 = rng.sample(StandardNormal);
-            w[i] = old + scales.additive[i] * z;
+            let to = w[i] + scales.additive[i] * z;
             acc_add[i].1 += 1;
-            if w[i].abs() <= s.radius {
-                let k2 = s.k(w, beta)?;
-                let lp2 = s.log_prior(w);
-                if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp {
-                    k = k2;
-                    lp = lp2;
-                    acc_add[i].0 += 1;
-                } else {
-                    w[i] = old;
-                }
-            } else {
-                w[i] = old;
+            if coordinate_step(s, w, i, to, 0.0, beta, &mut k, &mut lp, rng)? {
+                acc_add[i].0 += 1;
             }
             if !s.light {
                 // Multiplicative step |w_i| ↦ |w_i|·e^{σξ}; Hastings ratio |w_i'|/|w_i|.
-                let old = w[i];
-                if old != 0.0 {
+                if w[i] != 0.0 {
                     let z: f64 = rng.sample(StandardNormal);
                     let f = (scales.multiplicative[i] * z).exp();
-                    w[i] = old * f;
                     acc_mul[i].1 += 1;
-                    if w[i].abs() <= s.radius {
-                        let k2 = s.k(w, beta)?;
-                        let lp2 = s.log_prior(w);
-                        if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f.ln() {
-                            k = k2;
-                            lp = lp2;
-                            acc_mul[i].0 += 1;
-                        } else {
-                            w[i] = old;
-                        }
-                    } else {
-                        w[i] = old;
+                    if coordinate_step(s, w, i, w[i] * f, f.ln(), beta, &mut k, &mut lp, rng)? {
+                        acc_mul[i].0 += 1;
                     }
                 }
                 // Sign flip (the prior |w^h| is even, so only K decides).

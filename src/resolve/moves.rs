@@ -648,18 +648,20 @@ pub fn centres(chart: &Chart, bad: &[usize], exclude: &[usize], limit: usize) ->
     // vanish: a coordinate that divides a generator already is normal crossing there,
     // and blowing it up with another one only moves the exponents around (the tanh
     // charts y^2·G_2, y^4·G_3, … with the G_k free of y loop on such centres).
+    // (Dividing by a polynomial's own monomial gcd always succeeds.)
     let strict: Vec<Poly> = gens
         .iter()
-        .filter_map(|g| g.div_monomial(&g.monomial_gcd()))
+        .map(|g| {
+            g.div_monomial(&g.monomial_gcd())
+                .unwrap_or_else(|| (*g).clone())
+        })
         .collect();
-    if strict.len() == gens.len() {
-        let strict_refs: Vec<&Poly> = strict.iter().collect();
-        let found = centres_of(chart, &strict_refs, exclude, limit);
-        if !found.is_empty() {
-            return found;
-        }
+    let found = centres_of(chart, &strict.iter().collect::<Vec<_>>(), exclude, limit);
+    if found.is_empty() {
+        centres_of(chart, &gens, exclude, limit)
+    } else {
+        found
     }
-    centres_of(chart, &gens, exclude, limit)
 }
 
 /// The centres of [`centres`] for the terms of `gens`.

@@ -215,13 +215,7 @@ fn bad_input_exits_2_with_one_line() {
         &["estimators", "--family", "tanh", "--hidden", "0"],
         &["estimators", "--family", "rrr", "--step", "0"],
     ] {
-        let out = rlct(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.starts_with("error: ") && err.trim_end().lines().count() == 1,
-            "{args:?}: {err}"
-        );
+        assert_one_line_error(args);
     }
 }
 
@@ -359,12 +353,17 @@ fn estimators_refuse_other_kinds() {
         &["estimators"],
         &["estimators", "models/no-such-model.toml"],
     ] {
-        let out = rlct(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.starts_with("error: ") && err.trim_end().lines().count() == 1,
-            "{args:?}: {err}"
-        );
+        assert_one_line_error(args);
     }
+}
+
+/// Bad input: exit status 2 and one `error:` line on stderr.
+fn assert_one_line_error(args: &[&str]) {
+    let out = rlct(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: ") && err.trim_end().lines().count() == 1,
+        "{args:?}: {err}"
+    );
 }

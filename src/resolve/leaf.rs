@@ -53,7 +53,8 @@ pub struct Transverse {
     pub generators: Vec<(usize, Exponent)>,
     /// Why U|_C has a zero on the box.
     pub witness: ZeroWitness,
-    /// Why no zero of U|_C is singular: `constant_derivative`, `univariate`, `quadratic`.
+    /// Why no zero of U|_C is singular: `constant_derivative`, `univariate`, `quadratic`,
+    /// `gradient` (FORMAT.md Addendum 6, with [`Transverse::gradient`]).
     pub nonsingular: &'static str,
     /// For `gradient` (FORMAT.md Addendum 6): the multipliers q_j (one per coordinate)
     /// and q₀ of the identity Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r, r a unit on the leaf.
@@ -349,7 +350,9 @@ fn zero_on_box_avoiding(
 /// Whether p has no zero on the box at which its gradient vanishes. Proved when some
 /// partial derivative is a nonzero constant; for one variable, when gcd(p, p′) has no
 /// root in the interval; for a quadratic p, by solving the linear system ∇p = 0 exactly
-/// (p is constant on that affine set) and checking that p ≠ 0 there.
+/// (p is constant on that affine set) and checking that p ≠ 0 there; otherwise by a
+/// gradient identity ([`gradient_identity`], FORMAT.md Addendum 6). Returns the proof's
+/// name and, for `gradient`, its multipliers.
 fn nonsingular_zeros(
     p: &Poly,
     ranges: &[Range],
@@ -362,7 +365,7 @@ fn nonsingular_zeros(
     Some(("gradient", Some(g)))
 }
 
-/// The proofs of FORMAT.md Addendum 1 condition 4.
+/// The proofs of FORMAT.md Addendum 1 condition 4 (see [`nonsingular_zeros`]).
 fn nonsingular_classic(
     p: &Poly,
     ranges: &[Range],
@@ -923,7 +926,7 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::poly::Ring;
+    use crate::poly::{rat, Ring};
 
     fn poly(src: &str) -> Poly {
         let ring = Ring::new(vec!["x".into(), "y".into()]);
@@ -947,6 +950,30 @@ mod tests {
         ] {
             assert_eq!(positive_quadratic(&poly(src)), want, "{src}");
         }
+    }
+
+    /// Addendum 6: 1 + x·y·z has its zeros at corners of the box (no Addendum 1 proof);
+    /// the Euler identity gives r = −1. x·(1 − y²)·… : ∂/∂x = 1 − y² is a unit once
+    /// y = ±1 are avoided, and not before.
+    #[test]
+    fn gradient_identities() {
+        let box3 = vec![
+            Range::Interval(rat(-1), rat(1)),
+            Range::Interval(rat(-1), rat(1)),
+            Range::Interval(rat(-1), rat(1)),
+        ];
+        let v = |j| Poly::var(3, j);
+        let u = &Poly::one(3) + &(&(&v(0) * &v(1)) * &v(2));
+        assert!(nonsingular_classic(&u, &box3, &[]).is_none());
+        let (q, q0) = gradient_identity(&u, &box3, &[]).expect("Euler identity");
+        let r = (0..3).fold(&q0 * &u, |acc, j| &acc + &(&q[j] * &u.derivative(j)));
+        assert_eq!(r, Poly::constant(3, rat(-1)));
+        // x·(1 − y²) + z³: ∂/∂x = 1 − y² vanishes at y = ±1 unless those are avoided.
+        let w = &(&v(0) * &(&Poly::one(3) - &(&v(1) * &v(1)))) + &(&(&v(2) * &v(2)) * &v(2));
+        assert!(gradient_identity(&w, &box3, &[]).is_none());
+        let avoided = [(1, rat(-1)), (1, rat(1))];
+        let (q, q0) = gradient_identity(&w, &box3, &avoided).expect("unit derivative");
+        assert!(q0.is_zero() && q[0] == Poly::one(3));
     }
 
     #[test]

@@ -14,7 +14,8 @@
 //!    derivative; for univariate U|_C, gcd(U|_C, U|_C′) has no root in the closed range
 //!    (the checker's own Sturm counter); for quadratic U|_C, the linear system ∇U|_C = 0
 //!    is inconsistent or U|_C ≠ 0 on its solution set, on which a quadratic is
-//!    constant).
+//!    constant; Addendum 6, `gradient`: an identity Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r
+//!    with r proved nonzero by a unit proof, see [`check_gradient`]).
 //!
 //! The checker adds one rule the Addendum leaves implicit: U|_C must not vanish on a
 //! whole excepted hyperplane {y_j = c} (i.e. (y_j − c) ∤ U|_C). Otherwise every zero of U

@@ -190,3 +190,89 @@ fn shift_certificates_are_checked() {
     small_parent["charts"][parent]["ranges"][coord] = Value::Null;
     assert!(verify_str(&small_parent.to_string()).is_err());
 }
+
+/// Gradient identities for transverse factors (FORMAT.md Addendum 6). ⟨x³ + y·z·w, x⁴⟩:
+/// after the blow-up of the origin the strict transform 1 + y·z·w of x³ + y·z·w has its
+/// zeros at corners of the box, where no Addendum 1 proof applies; the Euler identity
+/// y·∂(1 + yzw)/∂y − (1 + yzw) = −1 shows them nonsingular. (λ, m) = (5/8, 3), by hand: a
+/// weighted blow-up with weights (a, b, c, d), 3a = b + c + d, gives near a smooth point of
+/// the strict transform s of x³ + yzw the ideal t^{3a}·⟨s, t^a⟩ with Jacobian t^{4a−1}, so
+/// t* = 4/5 and λ = 1/(2t*) = 5/8 for every weight of that 3-dimensional cone (m = 3);
+/// below the 2/3 of the monomial ideal ⟨x³, yzw⟩ ⊇ the input.
+/// The checker accepts the real certificate and rejects corrupted identities.
+#[test]
+fn gradient_certificates_are_checked() {
+    let (cert, answer) = certified("ideal", "x^3 + y*z*w, x^4", None).expect("resolved");
+    let r = answer.exact().expect("exact").clone();
+    assert_eq!(
+        (r.lambda.to_string(), r.multiplicity),
+        ("5/8".to_string(), 3)
+    );
+    let v = verify_str(&cert.to_string()).expect("valid certificate");
+    assert_eq!((v.lambda, v.multiplicity), (r.lambda.clone(), 3));
+    // Every transverse factor with a gradient proof, as a JSON pointer.
+    let mut found = Vec::new();
+    for (id, c) in cert["charts"]
+        .as_array()
+        .expect("charts")
+        .iter()
+        .enumerate()
+    {
+        match &c["leaf"]["transverse"] {
+            Value::Array(fs) => {
+                for (k, f) in fs.iter().enumerate() {
+                    if f["nonsingular"] == "gradient" {
+                        found.push(format!("/charts/{id}/leaf/transverse/{k}"));
+                    }
+                }
+            }
+            f if f["nonsingular"] == "gradient" => {
+                found.push(format!("/charts/{id}/leaf/transverse"))
+            }
+            _ => {}
+        }
+    }
+    assert!(!found.is_empty(), "no gradient proof in the certificate");
+    // An Euler identity (cofactor −1) and a unit partial derivative (cofactor 0).
+    let cofactor = |p: &String| cert.pointer(p).expect("factor")["gradient"]["cofactor"].clone();
+    let euler = found
+        .iter()
+        .find(|p| cofactor(p) == "-1")
+        .expect("an Euler identity");
+    let rejected = |edit: &dyn Fn(&mut Value), needle: &str| {
+        let mut bad = cert.clone();
+        edit(bad.pointer_mut(euler).expect("factor"));
+        let e = verify_str(&bad.to_string()).expect_err("corrupted gradient identity");
+        assert!(e.to_string().contains(needle), "{needle}: {e}");
+    };
+    // Without the cofactor r = y·z·w, which vanishes on the box.
+    rejected(
+        &|f| f["gradient"]["cofactor"] = serde_json::json!("0"),
+        "not shown nonzero",
+    );
+    // All multipliers 0: r = −(1 + yzw), zero at the corners.
+    rejected(
+        &|f| {
+            let n = f["gradient"]["multipliers"].as_array().expect("list").len();
+            f["gradient"]["multipliers"] = serde_json::json!(vec!["0"; n]);
+        },
+        "not shown nonzero",
+    );
+    // One multiplier per coordinate.
+    rejected(
+        &|f| {
+            f["gradient"]["multipliers"]
+                .as_array_mut()
+                .expect("list")
+                .pop();
+        },
+        "multipliers",
+    );
+    // The proof needs its identity.
+    rejected(
+        &|f| {
+            f.as_object_mut().expect("object").remove("gradient");
+        },
+        "no 'gradient'",
+    );
+}

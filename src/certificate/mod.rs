@@ -110,12 +110,20 @@ fn write_chart(
                             ZeroWitness::Zero(p) => json!({"zero": point(p)}),
                             ZeroWitness::Signs(p, q) => json!({"signs": [point(p), point(q)]}),
                         };
-                        json!({
+                        let mut f = json!({
                             "factor": ring.show(&t.factor),
                             "generators": t.generators.iter().map(|g| g.0).collect::<Vec<_>>(),
                             "witness": witness,
                             "nonsingular": t.nonsingular,
-                        })
+                        });
+                        // Addendum 6: the multipliers of the gradient identity.
+                        if let Some((q, q0)) = &t.gradient {
+                            f["gradient"] = json!({
+                                "multipliers": q.iter().map(|p| ring.show(p)).collect::<Vec<_>>(),
+                                "cofactor": ring.show(q0),
+                            });
+                        }
+                        f
                     })
                     .collect();
                 // One factor: the object of FORMAT.md Addendum 1; several: an array of them.

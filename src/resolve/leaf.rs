@@ -53,9 +53,16 @@ pub struct Transverse {
     pub generators: Vec<(usize, Exponent)>,
     /// Why U|_C has a zero on the box.
     pub witness: ZeroWitness,
-    /// Why no zero of U|_C is singular: `constant_derivative`, `univariate`, `quadratic`.
+    /// Why no zero of U|_C is singular: `constant_derivative`, `univariate`, `quadratic`,
+    /// `gradient` (FORMAT.md Addendum 6, with [`Transverse::gradient`]).
     pub nonsingular: &'static str,
+    /// For `gradient` (FORMAT.md Addendum 6): the multipliers q_j (one per coordinate)
+    /// and q₀ of the identity Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r, r a unit on the leaf.
+    pub gradient: Option<Gradient>,
 }
+
+/// The multipliers (q_1 … q_n, q₀) of a gradient identity.
+pub type Gradient = (Vec<Poly>, Poly);
 
 /// Evidence that a polynomial has a zero on a box.
 #[derive(Clone, Debug)]
@@ -208,6 +215,7 @@ fn transverse_factors(
                 generators: generators.clone(),
                 witness: ZeroWitness::Coordinate(j),
                 nonsingular: "coordinate",
+                gradient: None,
             });
             continue;
         }
@@ -242,11 +250,14 @@ fn transverse_factors(
             }
         }
         seen.extend(&vars);
+        let witness = zero_on_box_avoiding(&t, &chart.ranges, &avoided)?;
+        let (nonsingular, gradient) = nonsingular_zeros(&t, &chart.ranges, &avoided)?;
         out.push(Transverse {
             factor: factor.clone(),
             generators: generators.clone(),
-            witness: zero_on_box_avoiding(&t, &chart.ranges, &avoided)?,
-            nonsingular: nonsingular_zeros(&t, &chart.ranges, &avoided)?,
+            witness,
+            nonsingular,
+            gradient,
         });
     }
     // Coordinate factors must be independent along their coordinates on C:
@@ -339,8 +350,23 @@ fn zero_on_box_avoiding(
 /// Whether p has no zero on the box at which its gradient vanishes. Proved when some
 /// partial derivative is a nonzero constant; for one variable, when gcd(p, p′) has no
 /// root in the interval; for a quadratic p, by solving the linear system ∇p = 0 exactly
-/// (p is constant on that affine set) and checking that p ≠ 0 there.
+/// (p is constant on that affine set) and checking that p ≠ 0 there; otherwise by a
+/// gradient identity ([`gradient_identity`], FORMAT.md Addendum 6). Returns the proof's
+/// name and, for `gradient`, its multipliers.
 fn nonsingular_zeros(
+    p: &Poly,
+    ranges: &[Range],
+    avoid: &[(usize, Rational)],
+) -> Option<(&'static str, Option<Gradient>)> {
+    if let Some(kind) = nonsingular_classic(p, ranges, avoid) {
+        return Some((kind, None));
+    }
+    let g = gradient_identity(p, ranges, avoid)?;
+    Some(("gradient", Some(g)))
+}
+
+/// The proofs of FORMAT.md Addendum 1 condition 4 (see [`nonsingular_zeros`]).
+fn nonsingular_classic(
     p: &Poly,
     ranges: &[Range],
     avoid: &[(usize, Rational)],
@@ -367,6 +393,91 @@ fn nonsingular_zeros(
         return ok.then_some("quadratic");
     }
     None
+}
+
+/// A gradient identity for p (FORMAT.md Addendum 6): multipliers q (one per coordinate)
+/// and q₀ with r = Σ_j q_j·∂p/∂y_j + q₀·p nonzero on the box outside the avoided
+/// hyperplanes, so that ∇p ≠ 0 at every zero of p there. Tried: a partial derivative
+/// that is such a unit (q = e_j, q₀ = 0), and the Euler identity of p = P + c with P
+/// weighted homogeneous (⟨w, e⟩ = 1 on the support of P, weights any rationals) and
+/// c ≠ 0: Σ_j w_j·y_j·∂p/∂y_j − p = −c.
+fn gradient_identity(
+    p: &Poly,
+    ranges: &[Range],
+    avoid: &[(usize, Rational)],
+) -> Option<(Vec<Poly>, Poly)> {
+    let n = p.nvars();
+    let vars = p.used_vars();
+    for &j in &vars {
+        let d = p.derivative(j);
+        if d.is_zero() {
+            continue;
+        }
+        if zero_hyperplanes(&d, ranges).is_some_and(|h| h.iter().all(|x| avoid.contains(x))) {
+            let q = (0..n)
+                .map(|i| if i == j { Poly::one(n) } else { Poly::zero(n) })
+                .collect();
+            return Some((q, Poly::zero(n)));
+        }
+    }
+    let c = p.constant_term();
+    if c.is_zero() {
+        return None;
+    }
+    // ⟨w, e⟩ = 1 for every non-constant exponent e of p.
+    let rows: Vec<Vec<Rational>> = p
+        .terms()
+        .filter(|(e, _)| e.iter().any(|&k| k > 0))
+        .map(|(e, _)| {
+            let mut row: Vec<Rational> = vars
+                .iter()
+                .map(|&j| Rational::from_integer(BigInt::from(e[j])))
+                .collect();
+            row.push(Rational::one());
+            row
+        })
+        .collect();
+    let w = solve_affine(rows, vars.len())?;
+    let mut q = vec![Poly::zero(n); n];
+    for (&j, wj) in vars.iter().zip(&w) {
+        q[j] = Poly::var(n, j).scale(wj);
+    }
+    Some((q, Poly::constant(n, -Rational::one())))
+}
+
+/// One solution (free unknowns 0) of the linear system whose rows are [a_1 … a_k | b].
+fn solve_affine(mut rows: Vec<Vec<Rational>>, k: usize) -> Option<Vec<Rational>> {
+    let mut pivots = Vec::new();
+    let mut r = 0;
+    for c in 0..k {
+        let Some(piv) = (r..rows.len()).find(|&i| !rows[i][c].is_zero()) else {
+            continue;
+        };
+        rows.swap(r, piv);
+        let lead = rows[r][c].clone();
+        for x in rows[r].iter_mut() {
+            *x /= &lead;
+        }
+        let pivot_row = rows[r].clone();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i != r && !row[c].is_zero() {
+                let f = row[c].clone();
+                for (x, y) in row.iter_mut().zip(&pivot_row) {
+                    *x -= &f * y;
+                }
+            }
+        }
+        pivots.push(c);
+        r += 1;
+    }
+    if rows[r..].iter().any(|row| !row[k].is_zero()) {
+        return None;
+    }
+    let mut x = vec![Rational::zero(); k];
+    for (i, &c) in pivots.iter().enumerate() {
+        x[c] = rows[i][k].clone();
+    }
+    Some(x)
 }
 
 /// For a quadratic p: its value on the set where ∇p = 0, a point of that set, and whether
@@ -815,7 +926,7 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::poly::Ring;
+    use crate::poly::{rat, Ring};
 
     fn poly(src: &str) -> Poly {
         let ring = Ring::new(vec!["x".into(), "y".into()]);
@@ -839,6 +950,30 @@ mod tests {
         ] {
             assert_eq!(positive_quadratic(&poly(src)), want, "{src}");
         }
+    }
+
+    /// Addendum 6: 1 + x·y·z has its zeros at corners of the box (no Addendum 1 proof);
+    /// the Euler identity gives r = −1. x·(1 − y²)·… : ∂/∂x = 1 − y² is a unit once
+    /// y = ±1 are avoided, and not before.
+    #[test]
+    fn gradient_identities() {
+        let box3 = vec![
+            Range::Interval(rat(-1), rat(1)),
+            Range::Interval(rat(-1), rat(1)),
+            Range::Interval(rat(-1), rat(1)),
+        ];
+        let v = |j| Poly::var(3, j);
+        let u = &Poly::one(3) + &(&(&v(0) * &v(1)) * &v(2));
+        assert!(nonsingular_classic(&u, &box3, &[]).is_none());
+        let (q, q0) = gradient_identity(&u, &box3, &[]).expect("Euler identity");
+        let r = (0..3).fold(&q0 * &u, |acc, j| &acc + &(&q[j] * &u.derivative(j)));
+        assert_eq!(r, Poly::constant(3, rat(-1)));
+        // x·(1 − y²) + z³: ∂/∂x = 1 − y² vanishes at y = ±1 unless those are avoided.
+        let w = &(&v(0) * &(&Poly::one(3) - &(&v(1) * &v(1)))) + &(&(&v(2) * &v(2)) * &v(2));
+        assert!(gradient_identity(&w, &box3, &[]).is_none());
+        let avoided = [(1, rat(-1)), (1, rat(1))];
+        let (q, q0) = gradient_identity(&w, &box3, &avoided).expect("unit derivative");
+        assert!(q0.is_zero() && q[0] == Poly::one(3));
     }
 
     #[test]

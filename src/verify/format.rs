@@ -190,8 +190,20 @@ pub(super) struct TransverseJson {
     /// Why U|_C has a zero on the box.
     pub witness: WitnessJson,
     /// Why no zero of U|_C on the box is singular: `"constant_derivative"`,
-    /// `"univariate"` or `"quadratic"`.
+    /// `"univariate"`, `"quadratic"` or (Addendum 6) `"gradient"`.
     pub nonsingular: String,
+    /// Addendum 6: the multipliers of the gradient identity (with `"gradient"` only).
+    #[serde(default)]
+    pub gradient: Option<GradientJson>,
+}
+
+/// Addendum 6: Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r with r nonzero on the leaf.
+#[derive(Debug, Deserialize)]
+pub(super) struct GradientJson {
+    /// q_j, one per chart coordinate, in chart coordinates.
+    pub multipliers: Vec<String>,
+    /// q₀.
+    pub cofactor: String,
 }
 
 /// A zero of U|_C on the box, or a sign change of U|_C on it.

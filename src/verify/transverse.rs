@@ -14,7 +14,8 @@
 //!    derivative; for univariate U|_C, gcd(U|_C, U|_C′) has no root in the closed range
 //!    (the checker's own Sturm counter); for quadratic U|_C, the linear system ∇U|_C = 0
 //!    is inconsistent or U|_C ≠ 0 on its solution set, on which a quadratic is
-//!    constant).
+//!    constant; Addendum 6, `gradient`: an identity Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r
+//!    with r proved nonzero by a unit proof, see [`check_gradient`]).
 //!
 //! The checker adds one rule the Addendum leaves implicit: U|_C must not vanish on a
 //! whole excepted hyperplane {y_j = c} (i.e. (y_j − c) ∤ U|_C). Otherwise every zero of U
@@ -450,16 +451,72 @@ pub(super) fn check_factor(
                 }
             }
         }
+        "gradient" => check_gradient(id, chart, json, &u, except)?,
         other => {
             return Err(fail(
                 id,
                 4,
                 format!(
-                    "unknown proof '{other}' (expected 'constant_derivative', 'univariate' or \
-                     'quadratic')"
+                    "unknown proof '{other}' (expected 'constant_derivative', 'univariate', \
+                     'quadratic' or 'gradient')"
                 ),
             ))
         }
+    }
+    Ok(())
+}
+
+/// Addendum 6: the gradient identity r = Σ_j q_j·∂u/∂y_j + q₀·u (u = U|_C with the
+/// linear factors of avoided hyperplanes divided out) with r nonzero on C outside the
+/// avoided hyperplanes (any unit proof). At a zero p of u there, Σ_j q_j(p)·∂u/∂y_j(p) =
+/// r(p) ≠ 0, so ∇u(p) ≠ 0, and ∇U|_C(p) = L(p)·∇u(p) ≠ 0 with L the product of the
+/// divided-out factors (nonzero off the avoided hyperplanes).
+fn check_gradient(
+    id: usize,
+    chart: &Chart,
+    json: &TransverseJson,
+    u: &Poly,
+    except: &[(usize, Rational)],
+) -> Result<(), VerifyError> {
+    let n = chart.ranges.len();
+    let Some(g) = &json.gradient else {
+        return Err(fail(
+            id,
+            4,
+            "'gradient': the factor has no 'gradient' multipliers".into(),
+        ));
+    };
+    if g.multipliers.len() != n {
+        return Err(fail(
+            id,
+            4,
+            format!(
+                "'gradient': {} multipliers, expected one per coordinate ({n})",
+                g.multipliers.len()
+            ),
+        ));
+    }
+    let parse = |what: String, s: &str| {
+        super::parse_poly(&chart.ring, s).map_err(|message| VerifyError::Parse {
+            chart: id,
+            what,
+            message,
+        })
+    };
+    let mut r = &parse("gradient cofactor".into(), &g.cofactor)? * u;
+    for (j, q) in g.multipliers.iter().enumerate() {
+        let q = parse(format!("gradient multiplier {j}"), q)?;
+        r = &r + &(&q * &u.derivative(j));
+    }
+    if let Err(why) = super::units::prove_nonzero(&r, &chart.ranges, except) {
+        return Err(fail(
+            id,
+            4,
+            format!(
+                "'gradient': r = Σ q_j·∂U|_C/∂y_j + q₀·U|_C = {} is not shown nonzero on C ({why})",
+                chart.ring.show(&r)
+            ),
+        ));
     }
     Ok(())
 }

@@ -275,4 +275,78 @@ fn gradient_certificates_are_checked() {
         },
         "no 'gradient'",
     );
+
+/// Addendum 8 (powers): a single generator or K that is c·h^k is resolved as h, and the
+/// certificate's `root_of` identity g = c·h^k is re-checked; λ(h^k) = λ(h)/k, same m
+/// (ζ_g(z) = |c|^{2z}·ζ_h(kz)).
+#[test]
+fn power_certificates_are_checked() {
+    // (kind, input, λ, m) with the value derived by hand:
+    // - (x + y + z)^4 = u^4 in the coordinate u = x + y + z: λ = 1/4;
+    // - (x·y − z²)^6 = ((xy − z²)³)²: ⟨xy − z²⟩ is the cone (λ = 1/2, the degen-cone row
+    //   up to a linear change), divided by 3;
+    // - ⟨(x² − y³)³⟩: the cusp ⟨x² − y³⟩ has λ = 5/12 (cusp-squared row), divided by 3;
+    // - (x² + y²)³, an odd power of the regular x² + y² (λ = 1): λ = 1/3.
+    for (kind, input, lambda, m) in [
+        ("poly", "(x + y + z)^4", "1/4", 1),
+        ("poly", "(x*y - z^2)^6", "1/6", 1),
+        ("ideal", "(x^2 - y^3)^3", "5/36", 1),
+        ("poly", "(x^2 + y^2)^3", "1/3", 1),
+    ] {
+        let Some((cert, Answer::Exact(r))) = certified(kind, input, None) else {
+            panic!("{input}: no exact certified answer");
+        };
+        assert_eq!(
+            (r.lambda.clone(), r.multiplicity),
+            (parse_rational(lambda), m),
+            "{input}"
+        );
+        assert!(
+            cert.get("root_of").is_some(),
+            "{input}: resolved as a power"
+        );
+        let v = verify_str(&cert.to_string()).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!((v.lambda, v.multiplicity), (r.lambda, r.multiplicity));
+    }
+    let Some((cert, _)) = certified("poly", "(x + y + z)^4", None) else {
+        panic!("no certificate");
+    };
+    let rejects = |edit: &dyn Fn(&mut Value), needle: &str| {
+        let mut bad = cert.clone();
+        edit(&mut bad);
+        let err = verify_str(&bad.to_string()).expect_err(needle).to_string();
+        assert!(err.contains(needle), "expected '{needle}' in: {err}");
+    };
+    // The identity g = c·h^k with the wrong exponent, scale or generator.
+    rejects(&|v| v["root_of"]["exponent"] = 3.into(), "root_of");
+    rejects(&|v| v["root_of"]["exponent"] = 1.into(), "root_of");
+    rejects(&|v| v["root_of"]["scale"] = "2".into(), "root_of");
+    rejects(
+        &|v| v["root_of"]["generator"] = "(x + y - z)^2".into(),
+        "root_of",
+    );
+    // Without root_of the squared source K = (h²)² is not c·h².
+    rejects(
+        &|v| {
+            v.as_object_mut().map(|o| o.remove("root_of"));
+        },
+        "source",
+    );
+    // Without root_of (and no source) the leaves give λ(h) = 5/12, not the claimed 5/36.
+    let Some((cert, _)) = certified("ideal", "(x^2 - y^3)^3", None) else {
+        panic!("no certificate");
+    };
+    let mut bad = cert.clone();
+    bad.as_object_mut().map(|o| o.remove("root_of"));
+    let err = verify_str(&bad.to_string())
+        .expect_err("no root_of")
+        .to_string();
+    assert!(err.contains("5/12"), "{err}");
+    // A poly certificate needs an odd exponent and a positive scale.
+    let Some((cert, _)) = certified("poly", "(x^2 + y^2)^3", None) else {
+        panic!("no certificate");
+    };
+    let mut bad = cert.clone();
+    bad["root_of"]["scale"] = "-1".into();
+    assert!(verify_str(&bad.to_string()).is_err());
 }

@@ -124,6 +124,9 @@ fn bad_input_is_one_line_and_status_2() {
         &["exact", "--poly", "x^2", "--at", "q=1"],
         &["exact", "--poly", "x^2", "--at", "x=one"],
         &["exact", "--poly", "x^2", "--timeout", "-1"],
+        // Expansions too large to carry out (4.5 million terms; 1.4 million).
+        &["exact", "--poly", "(x + y + z)^3000"],
+        &["exact", "--ideal", "(x + y + z + w)^200*(x - y)"],
         &["exact", "--poly", "0"],
         &["exact", "--ideal", "x,,y"],
         &["exact", "--poly", "x", "--ideal", "y"],

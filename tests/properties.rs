@@ -120,6 +120,25 @@ proptest! {
         prop_assert_eq!(summary(&solve_spec(&sp).answer), base, "{}", c.id);
     }
 
+    /// Power rule: K^k (a `--poly` reference row) or ⟨f^k⟩ (a one-generator ideal row)
+    /// has λ/k and the same m, exactly, compared with the reference value
+    /// (ζ_{K^k}(z) = ζ_K(kz)).
+    #[test]
+    fn powers_divide_lambda(idx in 0usize..1000, k in 2u32..5) {
+        let cases: Vec<Case> = reference_cases()
+            .into_iter()
+            .filter(|c| c.kind == "poly" || !c.input.contains(','))
+            .collect();
+        let c = &cases[idx % cases.len()];
+        let sp = spec(&c.kind, &format!("({})^{k}", c.input), c.weight.as_deref());
+        let want = (c.lambda.clone() / rat(i64::from(k)), c.m);
+        let answer = solve_spec(&sp).answer;
+        let Answer::Exact(r) = answer else {
+            return Err(TestCaseError::fail(format!("{}^{k}: {}", c.id, summary(&answer))));
+        };
+        prop_assert_eq!((r.lambda, r.multiplicity), want, "{}^{}", c.id, k);
+    }
+
     /// Sum rule: λ(K1 + K2) = λ1 + λ2, m = m1 + m2 − 1 — checked against the Newton
     /// route applied to the whole sum (which never splits).
     #[test]

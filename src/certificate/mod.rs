@@ -25,6 +25,10 @@ pub fn certificate(record: &ResolutionRecord) -> Value {
     if let Some((k, c)) = &record.source {
         top["source"] = json!({"poly": ring.show(k), "scale": format_rational(c)});
     }
+    if let Some((g, c, k)) = &record.root_of {
+        top["root_of"] =
+            json!({"generator": ring.show(g), "scale": format_rational(c), "exponent": k});
+    }
     top
 }
 

@@ -390,6 +390,10 @@ pub struct ResolutionRecord {
     pub weight: Vec<u32>,
     /// For a `--poly` K = c·g² resolved as the ideal ⟨g⟩: (K, c).
     pub source: Option<(Poly, Rational)>,
+    /// When the single input generator (or K) is g = c·h^k with k ≥ 2 and the
+    /// resolution is of h: (g, c, k). `resolution.lambda` and `resolution.poles` are
+    /// then those of g (h's divided by k); the leaves are h's.
+    pub root_of: Option<(Poly, Rational, u32)>,
     /// The chart tree and its answer.
     pub resolution: Resolution,
 }
@@ -410,19 +414,38 @@ fn resolution_route(
             .unwrap_or(ResolveBudget::default().max_depth),
         ..ResolveBudget::default()
     };
-    let (generators, power, source) = match &piece.target {
+    let (mut generators, power, source) = match &piece.target {
         Target::Ideal(i) => (i.generators().to_vec(), 2, None),
         Target::Poly(p) => match p.sqrt() {
             Some((c, g)) => (vec![g], 2, Some((p.clone(), c))),
             None => (vec![p.clone()], 1, None),
         },
     };
-    let resolution = resolve(&generators, power, &piece.weight, &rb)?;
+    // A single generator that is a power c·h^k: resolve h (FORMAT.md Addendum 8). For
+    // `power` 1 (K itself) only odd k with c > 0, so that h ≥ 0 where K is.
+    let mut root_of = None;
+    if let [g] = generators.as_slice() {
+        if let Some((c, h, k)) = g.perfect_power() {
+            if power == 2 || (k % 2 == 1 && num_traits::Signed::is_positive(&c)) {
+                root_of = Some((g.clone(), c, k));
+                generators = vec![h];
+            }
+        }
+    }
+    let mut resolution = resolve(&generators, power, &piece.weight, &rb)?;
+    if let Some((_, _, k)) = &root_of {
+        let k = Rational::from_integer((*k).into());
+        resolution.lambda /= &k;
+        for (l, _) in &mut resolution.poles {
+            *l /= &k;
+        }
+    }
     Ok(ResolutionRecord {
         names: piece.names.clone(),
         generators,
         weight: piece.weight.clone(),
         source,
+        root_of,
         resolution,
     })
 }
@@ -533,6 +556,17 @@ fn solve_piece(
             }
         }
     }
+    // 3'. Power rule: a principal ideal ⟨c·h^k⟩, or K = c·h^k with k odd and c > 0 (so
+    // h ≥ 0 wherever K is), has the poles of h divided by k.
+    if let Some((h, k, target)) = principal_power(&piece.target) {
+        steps.push(format!(
+            "{indent}{} is a power: K = c·({})^{k} up to the square of an ideal, so ζ_K(z) = ζ_h(kz): λ = λ(h)/{k}, same m.",
+            piece.show(),
+            Ring::new(piece.names.clone()).show(&h)
+        ));
+        let (answer, method) = solve_piece(&piece.sub(target), budget, steps, depth + 1)?;
+        return Ok((divide_answer(answer, k), method));
+    }
     match &piece.target {
         Target::Poly(p) => {
             // 4. Morse: a positive definite Hessian.
@@ -582,6 +616,58 @@ fn solve_piece(
     }
     // 6. Newton.
     newton_piece(piece, steps, &indent)
+}
+
+/// `(h, k, target)` when the piece is a k-th power (k ≥ 2) of h up to a constant: a
+/// single generator c·h^k (target ⟨h⟩), K = c·h^k with k odd and c > 0 (target h), or
+/// K = c·h^k with k ≥ 4 even and c > 0 (target ⟨h⟩ with exponent k/2: K = c·(h²)^{k/2}).
+/// K = c·h² is step 5.
+fn principal_power(target: &Target) -> Option<(Poly, u32, Target)> {
+    match target {
+        Target::Ideal(i) => {
+            let [g] = i.generators() else {
+                return None;
+            };
+            let (_, h, k) = g.perfect_power()?;
+            let ideal = crate::poly::Ideal::new(h.nvars(), vec![h.clone()]);
+            Some((h, k, Target::Ideal(ideal)))
+        }
+        Target::Poly(p) => {
+            let (c, h, k) = p.perfect_power()?;
+            if !num_traits::Signed::is_positive(&c) {
+                return None;
+            }
+            match k % 2 {
+                1 => Some((h.clone(), k, Target::Poly(h))),
+                // K = c·(h^{k/2})²: the ideal ⟨h^{k/2}⟩, a power of ⟨h⟩ (k = 2 is step 5).
+                _ if k >= 4 => {
+                    let ideal = crate::poly::Ideal::new(h.nvars(), vec![h.clone()]);
+                    Some((h, k / 2, Target::Ideal(ideal)))
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+/// The answer for K^k from the answer for K: every pole divided by k, orders kept.
+fn divide_answer(answer: Answer, k: u32) -> Answer {
+    let k = Rational::from_integer(k.into());
+    match answer {
+        Answer::Exact(r) => Answer::Exact(Rlct {
+            lambda: r.lambda / &k,
+            multiplicity: r.multiplicity,
+        }),
+        Answer::Bounds {
+            lower,
+            upper,
+            reason,
+        } => Answer::Bounds {
+            lower: lower / &k,
+            upper: upper / &k,
+            reason,
+        },
+    }
 }
 
 /// λ and m of |w^α|^… in normal crossing: min_j (h_j+1)/α_j over α_j > 0.

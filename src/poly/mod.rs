@@ -25,6 +25,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::{Add, Mul, Neg, Sub};
 
+/// The most terms [`Poly::root`] lets a root grow to before it gives up.
+pub const MAX_ROOT_TERMS: usize = 4096;
+
 /// The one exact rational type of the engine.
 ///
 /// `num_rational::BigRational` was chosen over `malachite::Rational`: coefficients in
@@ -377,6 +380,29 @@ impl Poly {
         }
     }
 
+    /// `(D, [(e, n_e)])` with `self = Σ (n_e/D)·x^e`, D the lcm of the denominators.
+    fn integer_numerators(&self) -> (BigInt, Vec<(&Exponent, BigInt)>) {
+        let mut den = BigInt::one();
+        for c in self.terms.values() {
+            if !c.denom().is_one() {
+                den = num_integer::lcm(den, c.denom().clone());
+            }
+        }
+        let nums = self
+            .terms
+            .iter()
+            .map(|(e, c)| {
+                let n = if den.is_one() {
+                    c.numer().clone()
+                } else {
+                    c.numer() * (&den / c.denom())
+                };
+                (e, n)
+            })
+            .collect();
+        (den, nums)
+    }
+
     /// Clear denominators and the content: returns `(c, q)` with `self = c·q`, `c > 0`
     /// rational and `q` an integer polynomial whose coefficients have gcd 1.
     pub fn primitive(&self) -> (Rational, Poly) {
@@ -415,8 +441,9 @@ impl Poly {
         let g_lead: Exponent = lead_e.iter().map(|k| k / 2).collect();
         let mut g = Poly::monomial(self.nvars, g_lead.clone(), Rational::one());
         let two = rat(2);
+        // rem = r − g², updated by (g + t)² − g² = (2g + t)·t as each term t is added.
+        let mut rem = &r - &(&g * &g);
         loop {
-            let rem = &r - &(&g * &g);
             let Some((e, k)) = rem.terms.iter().max_by_key(|(e, _)| graded(e)) else {
                 return Some((c, g));
             };
@@ -428,8 +455,71 @@ impl Poly {
             if 2 * t_e.iter().sum::<u32>() < min_deg || graded(&t_e) >= graded(&g_lead) {
                 return None;
             }
-            g.add_term(t_e, k / &two);
+            let t = Poly::monomial(self.nvars, t_e, k / &two);
+            rem = &rem - &(&(&g.scale(&two) + &t) * &t);
+            g = &g + &t;
         }
+    }
+
+    /// The exact k-th root: `Some((c, h))` with `self = c·h^k` (c a nonzero rational of
+    /// any sign, h's graded-leading coefficient 1), `None` when `self` is no such power
+    /// or the root would exceed [`MAX_ROOT_TERMS`] terms.
+    ///
+    /// As [`Poly::sqrt`]: the leading term of h is LT^{1/k}, each next term is
+    /// LT(remainder)/(k·LT(h)^{k−1}) (the leading term of the remainder strictly falls in
+    /// the graded order), and no monomial of h has degree below ord/k. The loop ends only
+    /// on a zero remainder, so a returned root is an exact identity.
+    pub fn root(&self, k: u32) -> Option<(Rational, Poly)> {
+        if k == 0 {
+            return None;
+        }
+        let graded = |e: &Exponent| (e.iter().sum::<u32>(), e.clone());
+        let (lead_e, lead_c) = self.terms.iter().max_by_key(|(e, _)| graded(e))?;
+        let min_deg = self.order()?;
+        if lead_e.iter().any(|a| a % k != 0) || min_deg % k != 0 {
+            return None;
+        }
+        let c = lead_c.clone();
+        let r = self.scale(&(Rational::one() / &c));
+        let h_lead: Exponent = lead_e.iter().map(|a| a / k).collect();
+        let lower: Exponent = h_lead.iter().map(|a| a * (k - 1)).collect();
+        let mut h = Poly::monomial(self.nvars, h_lead.clone(), Rational::one());
+        let kk = rat(i64::from(k));
+        loop {
+            if h.terms.len() > MAX_ROOT_TERMS {
+                return None;
+            }
+            let rem = &r - &h.pow(k);
+            let Some((e, coef)) = rem.terms.iter().max_by_key(|(e, _)| graded(e)) else {
+                return Some((c, h));
+            };
+            let mut t_e = Vec::with_capacity(e.len());
+            for (a, b) in e.iter().zip(&lower) {
+                t_e.push(a.checked_sub(*b)?);
+            }
+            if k * t_e.iter().sum::<u32>() < min_deg || graded(&t_e) >= graded(&h_lead) {
+                return None;
+            }
+            h.add_term(t_e, coef / &kk);
+        }
+    }
+
+    /// The largest k ≥ 2 with `self = c·h^k` exactly, as `(c, h, k)`; `None` if there is
+    /// none. The candidates are the divisors of the gcd of the leading term's exponents
+    /// and the order (every one of them is a multiple of k), largest first.
+    pub fn perfect_power(&self) -> Option<(Rational, Poly, u32)> {
+        let graded = |e: &Exponent| (e.iter().sum::<u32>(), e.clone());
+        let (lead_e, _) = self.terms.iter().max_by_key(|(e, _)| graded(e))?;
+        if self.terms.len() > MAX_ROOT_TERMS.saturating_mul(8) {
+            return None;
+        }
+        let g = lead_e
+            .iter()
+            .fold(self.order()?, |acc, &a| num_integer::Integer::gcd(&acc, &a));
+        (2..=g)
+            .rev()
+            .filter(|k| g % k == 0)
+            .find_map(|k| self.root(k).map(|(c, h)| (c, h, k)))
     }
 
     /// The matrix of second derivatives at the origin (the Hessian), as rationals.
@@ -603,16 +693,38 @@ impl<'a> Composer<'a> {
 
 impl Mul for &Poly {
     type Output = Poly;
+    /// Over the integers: with common denominators D₁, D₂ the numerators are multiplied
+    /// and summed as integers, and each product coefficient is reduced once, Σ/(D₁·D₂).
+    /// (Rational products and sums in the inner loop would take a gcd per term pair.)
     fn mul(self, other: &Poly) -> Poly {
         debug_assert_eq!(self.nvars, other.nvars);
-        let mut p = Poly::zero(self.nvars);
-        for (e, c) in &self.terms {
-            for (f, d) in &other.terms {
-                let g: Exponent = e.iter().zip(f).map(|(a, b)| a + b).collect();
-                p.add_term(g, c * d);
+        let (d1, a) = self.integer_numerators();
+        let (d2, b) = other.integer_numerators();
+        let mut acc: BTreeMap<Exponent, BigInt> = BTreeMap::new();
+        for (e, x) in &a {
+            for (f, y) in &b {
+                let g: Exponent = e.iter().zip(f.iter()).map(|(p, q)| p + q).collect();
+                let prod = x * y;
+                match acc.entry(g) {
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        v.insert(prod);
+                    }
+                    std::collections::btree_map::Entry::Occupied(mut o) => {
+                        *o.get_mut() += prod;
+                    }
+                }
             }
         }
-        p
+        let den = d1 * d2;
+        let terms = acc
+            .into_iter()
+            .filter(|(_, v)| !v.is_zero())
+            .map(|(e, v)| (e, Rational::new(v, den.clone())))
+            .collect();
+        Poly {
+            nvars: self.nvars,
+            terms,
+        }
     }
 }
 
@@ -732,6 +844,61 @@ mod tests {
         assert!(x().pow(2).scale(&rat(-1)).sqrt().is_none());
         let k = (&x() - &y()).pow(2).pow(3);
         assert!(k.sqrt().is_some_and(|(_, r)| r.total_degree() == Some(3)));
+    }
+
+    /// The integer-numerator product against the term-by-term rational definition, on
+    /// mixed denominators, integer and zero factors.
+    #[test]
+    fn product_matches_the_rational_definition() {
+        let naive = |a: &Poly, b: &Poly| {
+            let mut p = Poly::zero(a.nvars);
+            for (e, c) in &a.terms {
+                for (f, d) in &b.terms {
+                    p.add_term(e.iter().zip(f).map(|(s, t)| s + t).collect(), c * d);
+                }
+            }
+            p
+        };
+        let ps = [
+            &(&x().scale(&ratio(1, 3)) - &y().pow(2).scale(&ratio(2, 5)))
+                + &Poly::constant(2, rat(7)),
+            &(&x() * &y()).scale(&rat(-1)) + &Poly::constant(2, ratio(-3, 7)),
+            &x().scale(&rat(2)) + &y().scale(&ratio(2, 3)),
+            &x() - &y(),
+            Poly::zero(2),
+            Poly::constant(2, ratio(5, 2)),
+        ];
+        for a in &ps {
+            for b in &ps {
+                assert_eq!(a * b, naive(a, b), "({a}) · ({b})");
+            }
+        }
+    }
+
+    #[test]
+    fn exact_roots_and_perfect_powers() {
+        let h = &(&x() + &y().pow(2)).scale(&rat(2)) - &Poly::one(2);
+        for k in 1..=5 {
+            let g = h.pow(k).scale(&ratio(-3, 7));
+            let (c, r) = g.root(k).unwrap_or_else(|| panic!("no {k}-th root of {g}"));
+            assert_eq!(r.pow(k).scale(&c), g);
+            // The largest exponent is found (k = 4 is not read as a square of a square).
+            let want = (k >= 2).then_some(k);
+            assert_eq!(g.perfect_power().map(|(_, _, e)| e), want, "{g}");
+        }
+        // Not powers: a sum of powers, a product of distinct factors, x^2·y^3.
+        assert!((&x().pow(3) + &y().pow(3)).perfect_power().is_none());
+        assert!((&(&x() - &y()) * &(&x() + &y())).perfect_power().is_none());
+        assert!((&x().pow(2) * &y().pow(3)).perfect_power().is_none());
+        assert_eq!(
+            (&x().pow(4) * &y().pow(6))
+                .perfect_power()
+                .map(|(_, _, e)| e),
+            Some(2)
+        );
+        assert!(x().pow(6).root(4).is_none());
+        assert!(h.pow(6).root(4).is_none());
+        assert!(Poly::one(2).perfect_power().is_none());
     }
 
     #[test]

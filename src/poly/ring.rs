@@ -61,7 +61,18 @@ impl Ring {
             },
             Expr::Add(a, b) => &self.eval(a)? + &self.eval(b)?,
             Expr::Sub(a, b) => &self.eval(a)? - &self.eval(b)?,
-            Expr::Mul(a, b) => &self.eval(a)? * &self.eval(b)?,
+            Expr::Mul(a, b) => {
+                let (a, b) = (self.eval(a)?, self.eval(b)?);
+                let bound = a
+                    .num_terms()
+                    .saturating_mul(b.num_terms())
+                    .min(monomials_up_to(
+                        union_len(&a.used_vars(), &b.used_vars()),
+                        a.total_degree().unwrap_or(0) + b.total_degree().unwrap_or(0),
+                    ));
+                check_size(bound)?;
+                &a * &b
+            }
             Expr::Div(a, b, col) => {
                 let d = self.eval(b)?;
                 if !d.is_constant() {
@@ -80,7 +91,17 @@ impl Ring {
                 self.eval(a)?.scale(&(Rational::one() / c))
             }
             Expr::Neg(a) => -&self.eval(a)?,
-            Expr::Pow(a, k) => self.eval(a)?.pow(*k),
+            Expr::Pow(a, k) => {
+                let a = self.eval(a)?;
+                if a.num_terms() > 1 {
+                    let degree = a.total_degree().unwrap_or(0).saturating_mul(*k);
+                    // Monomials of bounded degree, or multisets of k of a's terms.
+                    let bound = monomials_up_to(a.used_vars().len(), degree)
+                        .min(monomials_up_to(a.num_terms() - 1, *k));
+                    check_size(bound)?;
+                }
+                a.pow(*k)
+            }
         })
     }
 
@@ -184,6 +205,41 @@ pub(super) fn format_poly(p: &Poly, names: &[String]) -> String {
         }
     }
     out
+}
+
+/// The most terms an input expression may expand to: beyond it, expanding alone takes
+/// minutes and gigabytes (e.g. (x + y + z)^3000 has 4.5 million terms), before any
+/// `--timeout` could apply.
+pub const MAX_EXPANDED_TERMS: usize = 200_000;
+
+fn check_size(bound: usize) -> Result<(), ParseError> {
+    if bound > MAX_EXPANDED_TERMS {
+        return Err(ParseError {
+            message: format!(
+                "the expression expands to more than {MAX_EXPANDED_TERMS} terms (a product or power is too large to expand)"
+            ),
+            column: 1,
+        });
+    }
+    Ok(())
+}
+
+/// The number of monomials of degree at most `degree` in `vars` variables,
+/// C(vars + degree, vars), saturating at `usize::MAX`.
+fn monomials_up_to(vars: usize, degree: u32) -> usize {
+    let mut c: u128 = 1;
+    for i in 1..=vars as u128 {
+        c = c.saturating_mul(u128::from(degree) + i) / i;
+        if c > u128::from(u64::MAX) {
+            return usize::MAX;
+        }
+    }
+    usize::try_from(c).unwrap_or(usize::MAX)
+}
+
+/// The size of the union of two sorted variable lists.
+fn union_len(a: &[usize], b: &[usize]) -> usize {
+    a.len() + b.iter().filter(|v| !a.contains(v)).count()
 }
 
 #[cfg(test)]

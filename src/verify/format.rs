@@ -32,6 +32,22 @@ pub(super) struct CertificateJson {
     /// the ideal ⟨g⟩ instead.
     #[serde(default)]
     pub source: Option<SourceJson>,
+    /// Addendum 8: the input's single generator g = scale · h^exponent, when the
+    /// certificate resolves h instead.
+    #[serde(default)]
+    pub root_of: Option<RootOfJson>,
+}
+
+/// Addendum 8, *Powers*: g = `scale` · h^`exponent` with h the single certificate
+/// generator.
+#[derive(Debug, Deserialize)]
+pub(super) struct RootOfJson {
+    /// g, in `variables`.
+    pub generator: String,
+    /// A nonzero rational (positive for kind `"poly"`).
+    pub scale: RationalJson,
+    /// k ≥ 2 (odd for kind `"poly"`).
+    pub exponent: u32,
 }
 
 /// Addendum 1, *Squared input*: K = `scale` · g² with g the single input generator.

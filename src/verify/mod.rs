@@ -63,6 +63,10 @@
 //! K = scale·g² with scale > 0 and g the single generator of an `"ideal"` certificate; K
 //! and ⟨g⟩ have the same (λ, m).
 //!
+//! A top-level `root_of` (Addendum 8, *Powers*) is checked as the exact identity
+//! g = scale·h^k, g the input's single generator, h the certificate's; the recomputed
+//! λ is divided by k (ζ_g(z) = ζ_h(kz)) before it is compared with the claim.
+//!
 //! Malformed JSON, unparsable polynomials or absurd sizes give a [`VerifyError`]; the
 //! checker never panics on data.
 //!
@@ -88,8 +92,8 @@ mod tests;
 mod tests_addendum;
 
 use crate::poly::{parse_expr, Expr, Poly, Rational, Ring};
-use format::{CertificateJson, RationalJson, SourceJson};
-use num_traits::Signed;
+use format::{CertificateJson, RationalJson, RootOfJson, SourceJson};
+use num_traits::{Signed, Zero};
 
 /// A successfully verified certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -263,6 +267,8 @@ struct Header {
     weight: Vec<u32>,
     lambda: Rational,
     multiplicity: u32,
+    /// k of Addendum 8 (1 without `root_of`).
+    root_exponent: u32,
 }
 
 /// Verify a certificate given as a JSON string.
@@ -318,6 +324,8 @@ pub fn verify_str(json: &str) -> Result<Verified, VerifyError> {
     let Some((lambda, multiplicity)) = best else {
         return Err(VerifyError::NoPole);
     };
+    // Addendum 8: the input is g = c·h^k, so ζ_g(z) = ζ_h(kz): poles divided by k.
+    let lambda = lambda / Rational::from_integer(header.root_exponent.into());
     if lambda != header.lambda || multiplicity != header.multiplicity {
         return Err(VerifyError::Answer {
             claimed: show_pair(&header.lambda, header.multiplicity),
@@ -393,8 +401,15 @@ fn check_header(cert: &CertificateJson) -> Result<Header, VerifyError> {
     if weight.iter().any(|&h| h > MAX_EXPONENT) {
         return bad(format!("a weight exceeds {MAX_EXPONENT}"));
     }
+    let (root_exponent, input) = match &cert.root_of {
+        Some(root) => {
+            let g = check_root_of(root, &ring, kind, &inputs)?;
+            (root.exponent, vec![g])
+        }
+        None => (1, inputs.clone()),
+    };
     if let Some(source) = &cert.source {
-        check_source(source, &ring, kind, &inputs)?;
+        check_source(source, &ring, kind, &input)?;
     }
     let lambda =
         parse_rational(&cert.lambda).map_err(|m| VerifyError::Header(format!("lambda: {m}")))?;
@@ -405,7 +420,58 @@ fn check_header(cert: &CertificateJson) -> Result<Header, VerifyError> {
         weight,
         lambda,
         multiplicity: cert.multiplicity,
+        root_exponent,
     })
+}
+
+/// Addendum 8, *Powers*: the input's single generator g = scale · h^k with h the single
+/// certificate generator, k ≥ 2, scale ≠ 0; for kind `"poly"` (K = g itself) k odd and
+/// scale > 0, so h ≥ 0 wherever K is. Then ζ_g(z) = c'·ζ_h(kz) (for an ideal,
+/// g² = scale²·(h²)^k): the poles of h divided by k, with the same orders. Returns g.
+fn check_root_of(
+    root: &RootOfJson,
+    ring: &Ring,
+    kind: Kind,
+    inputs: &[Poly],
+) -> Result<Poly, VerifyError> {
+    let bad = |m: String| Err(VerifyError::Header(format!("root_of: {m}")));
+    let [h] = inputs else {
+        return bad(format!(
+            "a power needs exactly one generator h, found {}",
+            inputs.len()
+        ));
+    };
+    if root.exponent < 2 || root.exponent > MAX_EXPONENT {
+        return bad(format!(
+            "exponent {} is not in 2..={MAX_EXPONENT}",
+            root.exponent
+        ));
+    }
+    let scale = parse_rational(&root.scale)
+        .map_err(|m| VerifyError::Header(format!("root_of scale: {m}")))?;
+    if scale.is_zero() || (kind == Kind::Poly && !scale.is_positive()) {
+        return bad(format!(
+            "scale {} must be nonzero (positive for kind 'poly')",
+            crate::poly::format_rational(&scale)
+        ));
+    }
+    if kind == Kind::Poly && root.exponent % 2 == 0 {
+        return bad("kind 'poly' needs an odd exponent (K = scale · h^k ≥ 0)".into());
+    }
+    let g = parse_poly(ring, &root.generator)
+        .map_err(|m| VerifyError::Header(format!("root_of generator: {m}")))?;
+    if degree(h).saturating_mul(u64::from(root.exponent)) != degree(&g)
+        || g != h.pow(root.exponent).scale(&scale)
+    {
+        return bad(format!(
+            "'{}' is not {} · ({})^{}",
+            root.generator,
+            crate::poly::format_rational(&scale),
+            ring.show(h),
+            root.exponent
+        ));
+    }
+    Ok(g)
 }
 
 /// Addendum 1, *Squared input*: the user's K = scale · g², scale > 0, with g the single

@@ -275,6 +275,7 @@ fn gradient_certificates_are_checked() {
         },
         "no 'gradient'",
     );
+}
 
 /// Addendum 8 (powers): a single generator or K that is c·h^k is resolved as h, and the
 /// certificate's `root_of` identity g = c·h^k is re-checked; λ(h^k) = λ(h)/k, same m

@@ -409,6 +409,16 @@ impl Resolver {
             self.work -= 1;
             return self.node(reduced, step, substitution, depth + 1);
         }
+        // Row reduction with constant pivots over the bounded coordinates (Gaussian
+        // elimination of a blown-up block): costs depth, like the initial-form reduction.
+        let mut reduced = chart.clone();
+        if moves::reduce_over_bounded(&mut reduced) {
+            if self.trace {
+                eprintln!("{}reduced over the bounded coordinates", "  ".repeat(depth));
+            }
+            self.work -= 1;
+            return self.node(reduced, step, substitution, depth + 1);
+        }
         // Generators y^β·(y_j − t) of a bounded coordinate: recentre at {y_j = t} now.
         let hyperplanes = moves::coordinate_hyperplanes(&chart);
         if !hyperplanes.is_empty() {

@@ -370,13 +370,28 @@ impl Resolver {
             chart.excluded.extend(new_excluded);
             let deadline = self.budget.deadline;
             let expired = move || deadline.is_some_and(|d| Instant::now() >= d);
-            if !moves::eliminate(&mut chart, l, j, &c, &expired) {
+            let finished = moves::eliminate(&mut chart, l, j, &c, &expired);
+            if self.trace {
+                eprintln!(
+                    "{}  T has {} terms, the generators {}",
+                    "  ".repeat(depth),
+                    chart
+                        .to_input
+                        .iter()
+                        .flatten()
+                        .map(Poly::num_terms)
+                        .sum::<usize>(),
+                    chart.gens.iter().map(Poly::num_terms).sum::<usize>()
+                );
+            }
+            if !finished {
                 return Err(if expired() {
                     Stop::Budget("timeout".into())
                 } else {
                     Stop::Budget(format!(
-                        "pseudo-division coefficients grew past {} terms",
-                        moves::MAX_TRANSFORM_TERMS
+                        "pseudo-division coefficients grew past {} terms (or the generators past {})",
+                        moves::MAX_TRANSFORM_TERMS,
+                        moves::MAX_GENERATOR_TERMS
                     ))
                 });
             }

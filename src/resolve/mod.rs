@@ -8,10 +8,14 @@
 //! 2. else if a generator is linear in a small coordinate, make it a coordinate (with a
 //!    constant coefficient by substitution, with a unit coefficient by pseudo-division);
 //! 3. else simplify in place: monomial generators make the terms they divide redundant
-//!    elsewhere, and generators y^β·(y_j − t) of a bounded coordinate are recentred at
-//!    {y_j = t} at once (translate children);
+//!    elsewhere, generators are reduced by each other (equal initial forms; rows over the
+//!    ring of the bounded coordinates with a constant pivot, [`moves::reduce_over_bounded`]:
+//!    the Gaussian elimination of a blown-up block of W_3·W_2·W_1), and generators
+//!    y^β·(y_j − t) of a bounded coordinate are recentred at {y_j = t} at once (translate
+//!    children);
 //! 4. else if a generator has a factor linear in a *bounded* coordinate with coefficient
-//!    1 (or is linear with a constant coefficient), shift that coordinate so that the
+//!    1 (or is linear with a constant coefficient; the factor may be a determinant of
+//!    bounded coordinates times a strict part that vanishes on C), shift that coordinate so that the
 //!    factor's zero set on C — a hypersurface of the box — becomes a hyperplane
 //!    (FORMAT.md Addendum 5; the elimination steps of a reduced-rank regression);
 //! 5. else blow up a coordinate subspace on which the non-monomial generators vanish,

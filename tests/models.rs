@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 /// still answer, with bounds containing any reference.
 const BOUNDS_TODAY: &[&str] = &[
     "rrr-M3-N3-H3-r0",
+    // Exact with the default budget (`deep_linear_network_with_three_square_layers`);
+    // the 2 s of `budget()` may not be enough in a debug build.
     "deep-linear-2-2-2-2",
     "tanh-H3-true1",
     "tanh-H4",
@@ -408,6 +410,28 @@ fn three_layer_deep_linear_networks_with_one_input_or_output() {
     assert_eq!(exact_certified(&n3), (ratio(1, 1), 2));
     let m3 = families::deep_linear(&[3, 2, 2, 1], 0).expect("model");
     assert_eq!(exact_certified(&m3), (ratio(1, 1), 2));
+}
+
+#[test]
+fn deep_linear_network_with_three_square_layers() {
+    // Issue 3: x ∈ ℝ² ↦ W3·W2·W1·x, all 2×2, true 0 (12 variables). Worked by hand:
+    // λ = 3/2 is half the codimension of {W3·W2·W1 = 0} (its largest components,
+    // {W2·W1 = 0} and {W3·W2 = 0}, have dimension 9; Lehalleur–Rimányi 2024 prove
+    // λ = codim/2 for these networks). For m, blow up W1 = s·W1' with W1'_11 = 1
+    // (prior·Jacobian s³): K = s²·|W3·W2·W1'|². Column 2 − W1'_12·column 1 and the
+    // change W2·(1, b)ᵀ ↦ v make the ideal ⟨W3·v, d·W3·u⟩ with d = det W1' and u the
+    // second column of W2. Near d = 0 blow up (v, d) and take the chart v_1 = σ (prior
+    // σ²): K = s²σ²·(|z|² + d'²·u''²·|W3_{·2}|²) with z = W3·(1, v_2') two new
+    // coordinates and u'' = u_2 − v_2'·u_1. Poles: s → 2, σ → 3/2, and the bracket is the
+    // sum of |z|² (1, m 1) and d'²u''²·|w|² (1/2 with m = 2), so (3/2, 2); with σ's 3/2
+    // the orders add: (3/2, 3). The engine finds this by blowing up a whole layer and
+    // Gaussian elimination over the bounded coordinates; the certificate is re-checked.
+    let bundled = models::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/deep-linear-2-2-2-2.toml"
+    )))
+    .expect("model file");
+    assert_eq!(exact_certified(&bundled), (ratio(3, 2), 3));
 }
 
 #[test]

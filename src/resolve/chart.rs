@@ -250,6 +250,42 @@ impl Chart {
     }
 }
 
+impl Chart {
+    /// Simultaneous pseudo-division G_k ← c·G_k − q_k·G_l for every (k, q_k) in
+    /// `reductions` (k ≠ l, distinct) by one unit c: identity 1 gains the factor c once
+    /// (U_F ← c·U_F) however many generators are reduced, where one
+    /// [`Chart::pseudo_reduce`] per generator would multiply T by c that many times.
+    /// T: a reduced column k stays, column l becomes c·T_l + Σ q_k·T_k, every other column
+    /// is multiplied by c; S: row k becomes c·S_k − q_k·S_l.
+    pub fn pseudo_reduce_many(&mut self, reductions: &[(usize, Poly)], l: usize, c: &Poly) {
+        debug_assert!(reductions.iter().all(|(k, _)| *k != l));
+        for (k, q) in reductions {
+            self.gens[*k] = &(c * &self.gens[*k]) - &(q * &self.gens[l]);
+        }
+        let reduced = |j: usize| reductions.iter().any(|(k, _)| *k == j);
+        for row in &mut self.to_input {
+            let mut new_l = c * &row[l];
+            for (k, q) in reductions {
+                new_l = &new_l + &(q * &row[*k]);
+            }
+            for (j, x) in row.iter_mut().enumerate() {
+                if j == l {
+                    *x = new_l.clone();
+                } else if !reduced(j) {
+                    *x = c * &*x;
+                }
+            }
+        }
+        let row_l = self.to_chart[l].clone();
+        for (k, q) in reductions {
+            for (x, y) in self.to_chart[*k].iter_mut().zip(&row_l) {
+                *x = &(c * &*x) - &(q * y);
+            }
+        }
+        self.input_unit = c * &self.input_unit;
+    }
+}
+
 /// Split a polynomial that is a monomial times a polynomial into (exponent, rest).
 fn split_monomial(p: &Poly) -> (Exponent, Poly) {
     let e = p.monomial_gcd();

@@ -8,10 +8,14 @@
 //! 2. else if a generator is linear in a small coordinate, make it a coordinate (with a
 //!    constant coefficient by substitution, with a unit coefficient by pseudo-division);
 //! 3. else simplify in place: monomial generators make the terms they divide redundant
-//!    elsewhere, and generators y^β·(y_j − t) of a bounded coordinate are recentred at
-//!    {y_j = t} at once (translate children);
+//!    elsewhere, generators are reduced by each other (equal initial forms; rows over the
+//!    ring of the bounded coordinates with a constant pivot, [`moves::reduce_over_bounded`]:
+//!    the Gaussian elimination of a blown-up block of W_3·W_2·W_1), and generators
+//!    y^β·(y_j − t) of a bounded coordinate are recentred at {y_j = t} at once (translate
+//!    children);
 //! 4. else if a generator has a factor linear in a *bounded* coordinate with coefficient
-//!    1 (or is linear with a constant coefficient), shift that coordinate so that the
+//!    1 (or is linear with a constant coefficient; the factor may be a determinant of
+//!    bounded coordinates times a strict part that vanishes on C), shift that coordinate so that the
 //!    factor's zero set on C — a hypersurface of the box — becomes a hyperplane
 //!    (FORMAT.md Addendum 5; the elimination steps of a reduced-rank regression);
 //! 5. else blow up a coordinate subspace on which the non-monomial generators vanish,
@@ -370,13 +374,28 @@ impl Resolver {
             chart.excluded.extend(new_excluded);
             let deadline = self.budget.deadline;
             let expired = move || deadline.is_some_and(|d| Instant::now() >= d);
-            if !moves::eliminate(&mut chart, l, j, &c, &expired) {
+            let finished = moves::eliminate(&mut chart, l, j, &c, &expired);
+            if self.trace {
+                eprintln!(
+                    "{}  T has {} terms, the generators {}",
+                    "  ".repeat(depth),
+                    chart
+                        .to_input
+                        .iter()
+                        .flatten()
+                        .map(Poly::num_terms)
+                        .sum::<usize>(),
+                    chart.gens.iter().map(Poly::num_terms).sum::<usize>()
+                );
+            }
+            if !finished {
                 return Err(if expired() {
                     Stop::Budget("timeout".into())
                 } else {
                     Stop::Budget(format!(
-                        "pseudo-division coefficients grew past {} terms",
-                        moves::MAX_TRANSFORM_TERMS
+                        "pseudo-division coefficients grew past {} terms (or the generators past {})",
+                        moves::MAX_TRANSFORM_TERMS,
+                        moves::MAX_GENERATOR_TERMS
                     ))
                 });
             }
@@ -406,6 +425,16 @@ impl Resolver {
         // chain of these is finite).
         let mut reduced = chart.clone();
         if moves::reduce_initial_forms(&mut reduced) {
+            self.work -= 1;
+            return self.node(reduced, step, substitution, depth + 1);
+        }
+        // Row reduction with constant pivots over the bounded coordinates (Gaussian
+        // elimination of a blown-up block): costs depth, like the initial-form reduction.
+        let mut reduced = chart.clone();
+        if moves::reduce_over_bounded(&mut reduced) {
+            if self.trace {
+                eprintln!("{}reduced over the bounded coordinates", "  ".repeat(depth));
+            }
             self.work -= 1;
             return self.node(reduced, step, substitution, depth + 1);
         }

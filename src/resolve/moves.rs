@@ -163,33 +163,52 @@ pub fn coordinate_generators(chart: &Chart) -> Vec<CoordinateGenerator> {
 /// G_k ← c·G_k − (L/y^β)·y_j^{e−1}·g_l lowers the degree e of G_k in y_j (L its leading
 /// coefficient in y_j, which must be divisible by y^β; otherwise G_k is left as it is).
 ///
-/// Each step multiplies the other columns of T by c, so T can grow fast; `stop` is asked
-/// between steps (a deadline), and the elimination gives up when T passes
-/// [`MAX_TRANSFORM_TERMS`] terms. Returns whether it finished.
+/// The generators are reduced in rounds, all at once ([`Chart::pseudo_reduce_many`]): a
+/// round multiplies the columns of T it does not reduce by c, so T still grows with the
+/// number of rounds (the largest degree in y_j), but no longer with the number of
+/// generators. `stop` is asked between rounds (a deadline), and the elimination gives up
+/// when T passes [`MAX_TRANSFORM_TERMS`] terms. Returns whether it finished.
 pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly, stop: &dyn Fn() -> bool) -> bool {
     let n = chart.nvars();
     let beta = chart.gens[l].monomial_gcd();
-    for k in 0..chart.gens.len() {
-        if k == l {
-            continue;
-        }
-        while let Some(e) = chart.gens[k].degree_in(j).filter(|&e| e > 0) {
+    // In rounds: every generator that still contains y_j (with a leading coefficient
+    // divisible by y^β) loses one degree, all in one simultaneous pseudo-division, so that
+    // T is multiplied by c once per round rather than once per generator.
+    loop {
+        let mut reductions = Vec::new();
+        for (k, g) in chart.gens.iter().enumerate() {
+            if k == l {
+                continue;
+            }
+            let Some(e) = g.degree_in(j).filter(|&e| e > 0) else {
+                continue;
+            };
             let mut ej = vec![0; n];
             ej[j] = e;
-            let Some(lead) = chart.gens[k].filter_terms(|x| x[j] == e).div_monomial(&ej) else {
-                break;
+            let Some(lead) = g.filter_terms(|x| x[j] == e).div_monomial(&ej) else {
+                continue;
             };
             let Some(lead) = lead.div_monomial(&beta) else {
-                break;
+                continue;
             };
             let mut ejm = vec![0; n];
             ejm[j] = e - 1;
-            let q = lead.mul_monomial(&ejm);
-            chart.pseudo_reduce(k, l, c, &q);
-            let size: usize = chart.to_input.iter().flatten().map(Poly::num_terms).sum();
-            if stop() || size > MAX_TRANSFORM_TERMS {
-                return false;
-            }
+            reductions.push((k, lead.mul_monomial(&ejm)));
+        }
+        if reductions.is_empty() {
+            break;
+        }
+        // A round costs about |T|·|c| term products: give up before a round that would
+        // pass the cap by that measure (one round on a large T can take minutes).
+        let before: usize = chart.to_input.iter().flatten().map(Poly::num_terms).sum();
+        if before.saturating_mul(c.num_terms()) > MAX_TRANSFORM_TERMS.saturating_mul(8) {
+            return false;
+        }
+        chart.pseudo_reduce_many(&reductions, l, c);
+        let size: usize = chart.to_input.iter().flatten().map(Poly::num_terms).sum();
+        let gens: usize = chart.gens.iter().map(Poly::num_terms).sum();
+        if stop() || size > MAX_TRANSFORM_TERMS || gens > MAX_GENERATOR_TERMS {
+            return false;
         }
     }
     chart.factor_common_monomial();
@@ -199,6 +218,12 @@ pub fn eliminate(chart: &mut Chart, l: usize, j: usize, c: &Poly, stop: &dyn Fn(
 /// The most terms the matrix T of a chart may reach through pseudo-division before the
 /// resolver gives that branch up (see [`eliminate`]).
 pub const MAX_TRANSFORM_TERMS: usize = 200_000;
+
+/// The most terms the generators of a chart may reach through pseudo-division (see
+/// [`eliminate`]): with T growing slowly, the generators themselves are what explodes on
+/// dense inputs (the regular latent class model naive-bayes-3, whose unit coefficients
+/// have dozens of terms).
+pub const MAX_GENERATOR_TERMS: usize = 5_000;
 
 /// Apply a linear move: the child chart and the substitution.
 pub fn apply_linear(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {
@@ -333,11 +358,13 @@ pub fn find_shift(chart: &Chart) -> Option<ShiftMove> {
         let Some(u) = g.div_monomial(&beta) else {
             continue;
         };
+        // (A strict part that vanishes on C may still have a factor y_j + B/A in the
+        // bounded coordinates — a determinant left by [`reduce_over_bounded`] — whose
+        // zero set on C is a hypersurface of the box: the quotient case below.)
         let u_c = chart.on_c(&u);
-        if u_c.is_zero() || u_c.is_constant() {
-            continue;
-        }
-        if super::leaf::zero_hyperplanes(&u_c, &chart.ranges).is_some() {
+        if !u_c.is_zero()
+            && (u_c.is_constant() || super::leaf::zero_hyperplanes(&u_c, &chart.ranges).is_some())
+        {
             continue;
         }
         for j in 0..n {
@@ -533,6 +560,90 @@ pub fn reduce_initial_forms(chart: &mut Chart) -> bool {
         }
         if let Some((i, m)) = found {
             chart.subtract_multiple(j, i, &m);
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// A polynomial as Σ_m y_small^m · c_m(y_bounded): its coefficients over the ring of the
+/// bounded coordinates, keyed by the exponent of the small ones.
+fn coefficients_along_c(p: &Poly, ranges: &[Range]) -> std::collections::BTreeMap<Exponent, Poly> {
+    let n = p.nvars();
+    let mut out: std::collections::BTreeMap<Exponent, Poly> = std::collections::BTreeMap::new();
+    for (e, c) in p.terms() {
+        let (mut small, mut bounded) = (vec![0; n], vec![0; n]);
+        for (j, r) in ranges.iter().enumerate() {
+            if r.is_small() {
+                small[j] = e[j];
+            } else {
+                bounded[j] = e[j];
+            }
+        }
+        out.entry(small)
+            .or_insert_with(|| Poly::zero(n))
+            .add_term(bounded, c.clone());
+    }
+    out
+}
+
+/// Row reduction over the bounded coordinates: write every generator as
+/// Σ_m y_small^m · c_m with coefficients c_m polynomials in the bounded coordinates
+/// (see [`coefficients_along_c`]). When G_l has a constant coefficient κ at a small
+/// monomial m that G_k also contains with a coefficient c_{k,m} that is not constant,
+/// G_k ← G_k − (c_{k,m}/κ)·G_l removes m from G_k
+/// (an elementary operation on the generators: the ideal is the same, and the chart
+/// identities follow through [`Chart::subtract_multiple`]). It is done when it lowers the
+/// number of small monomials of G_k — so repeating it is finite — and leaves G_k not
+/// zero. After a blow-up of a block of coordinates
+/// of generators that are multilinear in blocks (entries of W_3·W_2·W_1), the generators
+/// are the entries of W_3·W_2·W_1' with W_1' = (1 a; b c): column 2 minus a·column 1 is
+/// (c − a·b)·(W_3·W_2)_{·2}, a determinant factor that a shift then makes a coordinate
+/// (Gaussian elimination of the blown-up block, one pivot at a time). Returns whether
+/// anything changed (at most one reduction per generator per call).
+pub fn reduce_over_bounded(chart: &mut Chart) -> bool {
+    let r = chart.gens.len();
+    let mut changed = false;
+    for k in 0..r {
+        let ck = coefficients_along_c(&chart.gens[k], &chart.ranges);
+        if ck.len() < 2 {
+            continue;
+        }
+        let mut found: Option<(usize, Poly)> = None;
+        'pairs: for l in 0..r {
+            if l == k {
+                continue;
+            }
+            let cl = coefficients_along_c(&chart.gens[l], &chart.ranges);
+            if cl.len() < 2 {
+                continue;
+            }
+            for (m, c) in &cl {
+                if !c.is_constant() {
+                    continue;
+                }
+                let Some(a) = ck.get(m) else {
+                    continue;
+                };
+                // (A constant multiplier is linear algebra over ℚ that the other moves
+                // do not need; on dense charts it only makes the generators and T grow.)
+                if a.is_constant() {
+                    continue;
+                }
+                let q = a.scale(&(Rational::one() / c.constant_term()));
+                let g = &chart.gens[k] - &(&q * &chart.gens[l]);
+                if g.is_zero() {
+                    continue;
+                }
+                let after = coefficients_along_c(&g, &chart.ranges).len();
+                if after < ck.len() {
+                    found = Some((l, q));
+                    break 'pairs;
+                }
+            }
+        }
+        if let Some((l, q)) = found {
+            chart.subtract_multiple(k, l, &q);
             changed = true;
         }
     }
@@ -793,6 +904,44 @@ fn subsets(items: &[usize], k: usize) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_reduced_over_the_bounded_coordinates() {
+        // x, y small; a, b, c bounded: ⟨x + b·y, a·x + c·y⟩ (the entries of (x y)·W' with
+        // W' = (1 a; b c)). The first generator has the constant coefficient 1 at x, so
+        // the second loses its x-term: a·x + c·y − a·(x + b·y) = (c − a·b)·y.
+        let v = |j| Poly::var(5, j);
+        let g1 = &v(0) + &(&v(3) * &v(1));
+        let g2 = &(&v(2) * &v(0)) + &(&v(4) * &v(1));
+        let mut chart = Chart::root(&[g1.clone(), g2.clone()], &[0; 5]);
+        for j in 2..5 {
+            chart.ranges[j] = Range::Interval(Rational::from_integer((-1).into()), Rational::one());
+        }
+        assert!(reduce_over_bounded(&mut chart));
+        let det = &v(4) - &(&v(2) * &v(3));
+        assert_eq!(chart.gens, vec![g1.clone(), &det * &v(1)]);
+        let inputs = [g1, g2];
+        for (i, f) in inputs.iter().enumerate() {
+            let sum = chart.to_input[i]
+                .iter()
+                .zip(&chart.gens)
+                .fold(Poly::zero(5), |acc, (t, g)| &acc + &(t * g));
+            assert_eq!(&sum, f);
+        }
+        for (j, g) in chart.gens.iter().enumerate() {
+            let sum = chart.to_chart[j]
+                .iter()
+                .zip(&inputs)
+                .fold(Poly::zero(5), |acc, (s, f)| &acc + &(s * f));
+            assert_eq!(&sum, g);
+        }
+        // One small monomial each: nothing left to reduce. The determinant factor is
+        // linear in c with coefficient 1: a shift makes it a coordinate.
+        assert!(!reduce_over_bounded(&mut chart));
+        let mv = find_shift(&chart).expect("a shift");
+        assert_eq!((mv.generator, mv.coord), (1, 4));
+        assert_eq!(mv.rest, -&(&v(2) * &v(3)));
+    }
 
     #[test]
     fn initial_forms_that_agree_are_cancelled() {

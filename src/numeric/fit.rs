@@ -83,8 +83,12 @@ fn log_derivative(p: &[f64], l: f64) -> Option<f64> {
     (v > 0.0).then(|| -dv / v)
 }
 
-/// Smallest and largest exponent δ of the power-law correction a·β^{−δ}.
-const DELTA_RANGE: (f64, f64) = (0.15, 3.0);
+/// The default smallest exponent δ of the power-law correction a·β^{−δ} (see the module
+/// doc for why 0.15).
+pub const DELTA_MIN: f64 = 0.15;
+
+/// The largest exponent δ of the power-law correction.
+const DELTA_MAX: f64 = 3.0;
 
 /// Profile λ and a out for fixed p and δ (weighted linear least squares in the two
 /// regressors 1 and −e^{−δL}): returns (λ, a, χ²), or None where P is not positive.
@@ -163,15 +167,15 @@ fn binomial_poly(c: f64, k: usize) -> Vec<f64> {
 }
 
 /// Fit the model with multiplicity `m` and the power-law correction −a·β^{−δ}
-/// (δ in [0.15, 3]: the gap to the next pole); None if the curve is empty or nothing fits.
-pub fn fit_model(curve: &Curve, m: u32) -> Option<ModelFit> {
+/// (δ in [`delta_min`, 3]: the gap to the next pole); None if the curve is empty or nothing fits.
+pub fn fit_model(curve: &Curve, m: u32, delta_min: f64) -> Option<ModelFit> {
     if curve.l.is_empty() {
         return None;
     }
     let k = m.saturating_sub(1) as usize;
     let objective = |x: &[f64]| -> f64 {
         let delta = x[k];
-        if !(DELTA_RANGE.0..=DELTA_RANGE.1).contains(&delta) {
+        if !(delta_min..=DELTA_MAX).contains(&delta) {
             return f64::INFINITY;
         }
         profile(curve, &x[..k], Some(delta)).map_or(f64::INFINITY, |r| r.2)
@@ -194,7 +198,7 @@ pub fn fit_model(curve: &Curve, m: u32) -> Option<ModelFit> {
         let mut x = binomial_poly(c, k);
         x.push(0.0);
         for i in 0..=24 {
-            x[k] = DELTA_RANGE.0 * (DELTA_RANGE.1 / DELTA_RANGE.0).powf(f64::from(i) / 24.0);
+            x[k] = delta_min * (DELTA_MAX / delta_min).powf(f64::from(i) / 24.0);
             let v = objective(&x);
             if v.is_finite() && best.as_ref().is_none_or(|(b, _)| v < *b) {
                 best = Some((v, x.clone()));
@@ -268,8 +272,15 @@ fn nelder_mead(f: impl Fn(&[f64]) -> f64, start: Vec<f64>) -> Vec<f64> {
 /// the next one's: m is kept when χ²_m − χ²_{m+1} ≤ `threshold` · max(1, χ²_{m+1}/dof),
 /// χ² being the generalised (AR(1)-whitened) residual, so that a difference of 9 is about
 /// three standard deviations for the one extra parameter.
-pub fn select(curve: &Curve, max_m: u32, threshold: f64) -> Option<(ModelFit, Vec<ModelFit>)> {
-    let fits: Vec<ModelFit> = (1..=max_m).filter_map(|m| fit_model(curve, m)).collect();
+pub fn select(
+    curve: &Curve,
+    max_m: u32,
+    threshold: f64,
+    delta_min: f64,
+) -> Option<(ModelFit, Vec<ModelFit>)> {
+    let fits: Vec<ModelFit> = (1..=max_m)
+        .filter_map(|m| fit_model(curve, m, delta_min))
+        .collect();
     if fits.is_empty() {
         return None;
     }
@@ -318,7 +329,7 @@ mod tests {
             (0.5, vec![0.7, 3.0], 3),
         ] {
             let c = synthetic(lambda, &roots, 0.0);
-            let (fit, _) = select(&c, 4, 9.0).unwrap();
+            let (fit, _) = select(&c, 4, 9.0, DELTA_MIN).unwrap();
             assert_eq!(fit.multiplicity, m, "{lambda} {roots:?}: {fit:?}");
             assert!((fit.lambda - lambda).abs() < 1e-3, "{fit:?}");
         }
@@ -327,11 +338,11 @@ mod tests {
     #[test]
     fn noisy_curves_keep_lambda_within_noise() {
         let c = synthetic(2.0 / 3.0, &[], 0.01);
-        let (fit, _) = select(&c, 4, 9.0).unwrap();
+        let (fit, _) = select(&c, 4, 9.0, DELTA_MIN).unwrap();
         assert_eq!(fit.multiplicity, 1);
         assert!((fit.lambda - 2.0 / 3.0).abs() < 0.01);
         let c = synthetic(0.5, &[2.0], 0.005);
-        let (fit, _) = select(&c, 4, 9.0).unwrap();
+        let (fit, _) = select(&c, 4, 9.0, DELTA_MIN).unwrap();
         assert_eq!(fit.multiplicity, 2, "{fit:?}");
         assert!((fit.lambda - 0.5).abs() < 0.02, "{fit:?}");
     }

@@ -57,7 +57,8 @@ pub struct McConfig {
     pub max_multiplicity: u32,
     /// Threshold of the model comparison ([`fit::select`]).
     pub selection_threshold: f64,
-    /// Smallest exponent δ of the fit's power-law correction ([`fit::DELTA_MIN`]).
+    /// Smallest exponent δ of the fit's power-law correction on a short ladder
+    /// ([`fit::DELTA_MIN`]); on a long one the floor is lower ([`fit::delta_floor`]).
     pub delta_min: f64,
     /// Show progress on stderr.
     pub progress: bool,
@@ -266,11 +267,12 @@ pub fn fit_samples(samples: &Samples, cfg: &McConfig) -> Result<McEstimate> {
     let mean_curve = |skip: Option<usize>| mean_curve(&grid, &ys, skip);
     let mut full = mean_curve(None);
     full.rho = lag_one_correlation(&ys);
+    let delta_min = fit::delta_floor(&full.l, cfg.delta_min);
     let Some((chosen, fits)) = fit::select(
         &full,
         cfg.max_multiplicity,
         cfg.selection_threshold,
-        cfg.delta_min,
+        delta_min,
     ) else {
         return Err(Error::Input(
             "the SMC ladder did not reach the fitting range (β ≥ fit_from): raise β_max".into(),
@@ -281,7 +283,7 @@ pub fn fit_samples(samples: &Samples, cfg: &McConfig) -> Result<McEstimate> {
         .filter_map(|r| {
             let mut c = mean_curve(Some(r));
             c.rho = full.rho;
-            fit::fit_model(&c, chosen.multiplicity, cfg.delta_min).map(|f| f.lambda)
+            fit::fit_model(&c, chosen.multiplicity, delta_min).map(|f| f.lambda)
         })
         .collect();
     let stderr = jackknife(&loo);
@@ -405,9 +407,12 @@ fn jackknife(loo: &[f64]) -> f64 {
     ((n - 1.0) / n * loo.iter().map(|x| (x - m) * (x - m)).sum::<f64>()).sqrt()
 }
 
+/// The common grid of log β and, per replicate, β·E[K] and log Z on it.
+type Grid = (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>);
+
 /// Interpolate every replicate's β·E[K] and log Z (linear in log β) onto a common grid of
 /// log β, from log `from` to the largest β every replicate reached (at most `to`), two points per e-fold (denser points would only add correlated copies).
-fn common_grid(runs: &[SmcRun], from: f64, to: f64) -> (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>) {
+fn common_grid(runs: &[SmcRun], from: f64, to: f64) -> Grid {
     let top = runs
         .iter()
         .map(|r| r.rungs.last().map_or(0.0, |g| g.beta.ln()))

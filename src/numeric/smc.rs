@@ -279,6 +279,7 @@ pub fn run(
             if i < cfg.sweeps {
                 sweep(&mut s, &mut pos, &mut kv, beta, &mut scales, &chol, rng)?;
             }
+            // A partial sum per sweep (less rounding than one running sum over all of them).
             let mut t1 = 0.0;
             for k in &kv {
                 t1 += k - shift;

@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --example mc_table
-target/release/examples/mc_table --budget "${1:-8}" --seed "${2:-1}" "${@:3}"
+target/release/examples/mc_table --budget "${1:-20}" --seed "${2:-1}" "${@:3}"

@@ -2,9 +2,14 @@
 //! case with at most 12 variables, against the exact λ of tests/data/cases.tsv.
 //!
 //! `cargo run --release --example mc_table -- [--budget SECS] [--seed N] [--only SUBSTRING] [--beta-max B]
-//! [--particles N] [--replicates R] [--sweeps S] [--dump]`
+//! [--particles N] [--replicates R] [--sweeps S] [--dump] [--fits FIT;FIT;…]`
+//!
+//! `--fits` refits the same samples under several fit settings, each `DELTA_MIN@FIT_TO`
+//! (either part may be empty for the default; e.g. `--fits "@;0.08@;@1e24"`), and prints a
+//! row and a summary per setting — the sampling is the expensive part, so fit rules can be
+//! compared on identical curves.
 
-use rlct::numeric::{estimate, eval::Evaluator, McConfig};
+use rlct::numeric::{eval::Evaluator, fit_samples, sample, McConfig};
 use rlct::problem::{InputSpec, Problem};
 use std::time::Instant;
 
@@ -28,6 +33,18 @@ fn main() {
         .unwrap_or(20.0);
     let seed: u64 = flag("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
     let only = flag("--only");
+    // Fit settings: (delta_min, fit_to) overrides.
+    let fits: Vec<(Option<f64>, Option<f64>)> = flag("--fits")
+        .map(|f| {
+            f.split(';')
+                .map(|one| {
+                    let (a, b) = one.split_once('@').unwrap_or((one, ""));
+                    (a.parse().ok(), b.parse().ok())
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| vec![(None, None)]);
+    let nf = fits.len();
     let table =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cases.tsv"))
             .expect("tests/data/cases.tsv");
@@ -35,8 +52,8 @@ fn main() {
         "{:<28} {:>4} {:>6} {:>8} {:>8} {:>7} {:>8} {:>3} {:>3} {:>7} {:>7} {:>5}",
         "id", "d", "N", "λ", "λ̂", "stderr", "rel.err", "m", "m̂", "β_max", "seconds", "check"
     );
-    let mut rels = Vec::new();
-    let (mut m_wrong, mut fails) = (Vec::new(), Vec::new());
+    let mut rels = vec![Vec::new(); nf];
+    let (mut m_wrong, mut fails) = (vec![Vec::new(); nf], vec![Vec::new(); nf]);
     for line in table.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 6 || only.as_ref().is_some_and(|o| !f[0].contains(o.as_str())) {
@@ -72,64 +89,94 @@ fn main() {
             cfg.replicates = r;
         }
         let t = Instant::now();
-        let est = estimate(&problem, &cfg).expect("estimate");
-        let secs = t.elapsed().as_secs_f64();
+        let samples = sample(&problem, &cfg).expect("sample");
         let lambda = fraction(f[4]);
-        if args.iter().any(|a| a == "--dump") {
-            for p in &est.curve {
-                eprintln!(
-                    "{} {:.3} {:.5} {:.5}",
-                    f[0],
-                    p.beta.ln(),
-                    p.beta_mean_k,
-                    p.stderr
-                );
+        for (fi, &(dmin, fit_to)) in fits.iter().enumerate() {
+            let mut fcfg = cfg.clone();
+            if let Some(x) = dmin {
+                fcfg.delta_min = x;
             }
-            for fit in &est.fits {
-                eprintln!("{} fit {:?}", f[0], fit);
+            if let Some(x) = fit_to {
+                fcfg.fit_to = x;
             }
+            let est = fit_samples(&samples, &fcfg).expect("estimate");
+            let secs = if fi == 0 {
+                t.elapsed().as_secs_f64()
+            } else {
+                est.seconds
+            };
+            if args.iter().any(|a| a == "--dump") && fi == 0 {
+                for p in &est.curve {
+                    eprintln!(
+                        "{} {:.3} {:.5} {:.5}",
+                        f[0],
+                        p.beta.ln(),
+                        p.beta_mean_k,
+                        p.stderr
+                    );
+                }
+            }
+            if args.iter().any(|a| a == "--dump") {
+                for fit in &est.fits {
+                    eprintln!("{} fit#{fi} {:?}", f[0], fit);
+                }
+                for n in &est.notes {
+                    eprintln!("{} note#{fi} {n}", f[0]);
+                }
+            }
+            let rel = (est.lambda_hat - lambda) / lambda;
+            rels[fi].push(rel.abs());
+            // `rlct check`'s rule: |λ̂ − λ| ≤ 3·stderr + 2%·λ̂.
+            let agrees = (est.lambda_hat - lambda).abs()
+                <= 3.0 * est.stderr + rlct::numeric::report::MODEL_TOLERANCE * est.lambda_hat.abs();
+            if !agrees {
+                fails[fi].push(f[0].to_string());
+            }
+            if f[5].parse::<u32>().ok() != Some(est.multiplicity_hat) {
+                m_wrong[fi].push(f[0].to_string());
+            }
+            let tag = if nf > 1 {
+                format!("#{fi} ")
+            } else {
+                String::new()
+            };
+            println!(
+                "{tag}{:<28} {:>4} {:>6} {:>8.4} {:>8.4} {:>7.4} {:>+7.2}% {:>3} {:>3} {:>7.0e} {:>7.1} {:>5}",
+                f[0],
+                d,
+                est.particles,
+                lambda,
+                est.lambda_hat,
+                est.stderr,
+                100.0 * rel,
+                f[5],
+                est.multiplicity_hat,
+                est.beta_max,
+                secs,
+                if agrees { "ok" } else { "FAIL" }
+            );
         }
-        let rel = (est.lambda_hat - lambda) / lambda;
-        rels.push(rel.abs());
-        // `rlct check`'s rule: |λ̂ − λ| ≤ 3·stderr + 2%·λ̂.
-        let agrees = (est.lambda_hat - lambda).abs()
-            <= 3.0 * est.stderr + rlct::numeric::report::MODEL_TOLERANCE * est.lambda_hat.abs();
-        if !agrees {
-            fails.push(f[0].to_string());
-        }
-        if f[5].parse::<u32>().ok() != Some(est.multiplicity_hat) {
-            m_wrong.push(f[0].to_string());
-        }
-        println!(
-            "{:<28} {:>4} {:>6} {:>8.4} {:>8.4} {:>7.4} {:>+7.2}% {:>3} {:>3} {:>7.0e} {:>7.1} {:>5}",
-            f[0],
-            d,
-            est.particles,
-            lambda,
-            est.lambda_hat,
-            est.stderr,
-            100.0 * rel,
-            f[5],
-            est.multiplicity_hat,
-            est.beta_max,
-            secs,
-            if agrees { "ok" } else { "FAIL" }
-        );
     }
-    rels.sort_by(f64::total_cmp);
-    if !rels.is_empty() {
-        println!(
-            "cases {}, median |rel.err| {:.2}%, max {:.2}%",
-            rels.len(),
-            100.0 * rels[rels.len() / 2],
-            100.0 * rels[rels.len() - 1]
-        );
-        println!(
-            "outside rlct check's tolerance: {} {:?}; m̂ ≠ m: {} {:?}",
-            fails.len(),
-            fails,
-            m_wrong.len(),
-            m_wrong
-        );
+    for fi in 0..nf {
+        let rels = &mut rels[fi];
+        if nf > 1 {
+            println!("fit setting #{fi}: {:?}", fits[fi]);
+        }
+        rels.sort_by(f64::total_cmp);
+        if !rels.is_empty() {
+            println!(
+                "cases {}, median |rel.err| {:.2}%, max {:.2}%",
+                rels.len(),
+                100.0 * rels[rels.len() / 2],
+                100.0 * rels[rels.len() - 1]
+            );
+            println!(
+                "outside rlct check's tolerance: {} {:?}; m̂ ≠ m: {} {:?}",
+                fails[fi].len(),
+                fails[fi],
+                m_wrong[fi].len(),
+                m_wrong[fi]
+            );
+        }
     }
 }

@@ -12,16 +12,21 @@
 //! familiar λ − (m−1)/log β approach from below, with the constant that a bare
 //! (m−1)/log β misses. The next pole λ' contributes a power law, so the fitted model is
 //!
-//! y(L) = λ − P'(L)/P(L) − a·β^{−δ},  δ ∈ [0.15, 3], a ≥ 0.
+//! y(L) = λ − P'(L)/P(L) − a·β^{−δ},  δ ∈ [δ_min, 3], a ≥ 0.
 //!
 //! Without the power law a slow approach (x²y⁴, where λ' − λ = 1/4) is mistaken for a
-//! logarithmic one and m̂ = 2. The lower end of δ is a compromise: over the fitted decades
-//! a power law with a smaller δ is hard to tell from a log factor: with the floor at 0.08
-//! or 0.05, m̂ was too small on 9–13 of the 14 reference cases with m > 1 (4 × 2048
-//! particles, seeds 1 and 2), against 1–2 with 0.15. The price is the cusp (x² − y³)²:
-//! its next pole is only 1/12 above λ = 5/12 (z = −1/2, from the smooth points of the
-//! curve), below the floor, and its m = 1 fit is then poor enough that m̂ = 2 at some
-//! seeds. a ≥ 0 (the correction approaches from below, as every reference curve
+//! logarithmic one and m̂ = 2. The floor δ_min is a compromise: over the fitted decades
+//! a power law with a small δ is hard to tell from a log factor. What matters is how far
+//! the power law decays over the fitted range ΔL of log β, so the floor is
+//! δ_min = min(0.15, 7/ΔL) ([`delta_floor`]): on a ladder to 10²⁴ (ΔL ≈ 48) it is 0.146,
+//! practically the former fixed floor 0.15, where lowering it to 0.08 or 0.05 made m̂ too small on 9–13 of the 14 reference cases
+//! with m > 1 (4 × 2048 particles, seeds 1 and 2), against 1–2 with 0.15; on the default
+//! ladder to 10⁴⁰ (ΔL ≈ 85) it is 0.082, and the m > 1 cases keep their m̂ (BENCHMARKS.md).
+//! The case that needs the lower floor is the cusp (x² − y³)²: its next pole is only 1/12
+//! above λ = 5/12 (z = −1/2, from the smooth points of the curve); with the floor at 0.15
+//! its m = 1 fit was poor enough that m̂ = 2 at most seeds and λ̂ was 2–4% high. Where the
+//! ladder stops early (the f64 rounding guard, smc.rs) the floor rises again with 7/ΔL.
+//! a ≥ 0 (the correction approaches from below, as every reference curve
 //! does) keeps a log term and a power law of opposite signs from cancelling into a flat
 //! curve with a shifted λ, which is how an unconstrained m = 2 fit beats the true m = 1
 //! on the cone (x² + y² − z²)². For each candidate m the fit profiles λ and a out (they
@@ -36,7 +41,7 @@
 //! (consecutive rungs share particles), modelled as AR(1) with the lag-one correlation of
 //! the replicates' deviations, and ordinary weighted residuals would make smooth
 //! correlated wiggles look significant and choose m too large. Telling m apart needs the
-//! log factor to show over many decades: the ladder runs to β = 10²⁴ by default, and at
+//! log factor to show over many decades: the ladder runs to β = 10⁴⁰ by default, and at
 //! small budgets m̂ is the least reliable output (see BENCHMARKS.md).
 
 /// Points (L_j, y_j) with standard errors s_j (from independent replicates).
@@ -83,8 +88,34 @@ fn log_derivative(p: &[f64], l: f64) -> Option<f64> {
     (v > 0.0).then(|| -dv / v)
 }
 
-/// Smallest and largest exponent δ of the power-law correction a·β^{−δ}.
-const DELTA_RANGE: (f64, f64) = (0.15, 3.0);
+/// The default smallest exponent δ of the power-law correction a·β^{−δ} (see the module
+/// doc for why 0.15).
+pub const DELTA_MIN: f64 = 0.15;
+
+/// How many e-folds the power-law correction must decay by over the fitted range of
+/// log β to be told apart from a log factor ([`delta_floor`]).
+pub const CORRECTION_DECAY: f64 = 7.0;
+
+/// The floor of δ for a curve fitted over the log β values `l`: `cap` (at most), lowered
+/// to [`CORRECTION_DECAY`]/(L_max − L_min) on a long ladder. What tells a power law
+/// β^{−δ} from the log factor 1/(log β + p₀) is how far the power law decays over the
+/// fitted range, e^{−δ·ΔL}, against the log factor's slow 1/L: the floor 0.15 over the
+/// 48 e-folds of a ladder to 10²⁴ (e^{−7.2}) kept m̂ on the m > 1 reference cases while
+/// 0.08 or 0.05 did not; over the 85 e-folds of a ladder to 10⁴⁰ the same decay allows
+/// δ ≥ 0.082, which admits the cusp's gap 1/12 (measured in BENCHMARKS.md).
+pub fn delta_floor(l: &[f64], cap: f64) -> f64 {
+    let lmin = l.iter().copied().fold(f64::INFINITY, f64::min);
+    let lmax = l.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = lmax - lmin;
+    if span > 0.0 {
+        cap.min(CORRECTION_DECAY / span)
+    } else {
+        cap
+    }
+}
+
+/// The largest exponent δ of the power-law correction.
+const DELTA_MAX: f64 = 3.0;
 
 /// Profile λ and a out for fixed p and δ (weighted linear least squares in the two
 /// regressors 1 and −e^{−δL}): returns (λ, a, χ²), or None where P is not positive.
@@ -163,15 +194,15 @@ fn binomial_poly(c: f64, k: usize) -> Vec<f64> {
 }
 
 /// Fit the model with multiplicity `m` and the power-law correction −a·β^{−δ}
-/// (δ in [0.15, 3]: the gap to the next pole); None if the curve is empty or nothing fits.
-pub fn fit_model(curve: &Curve, m: u32) -> Option<ModelFit> {
+/// (δ in [`delta_min`, 3]: the gap to the next pole); None if the curve is empty or nothing fits.
+pub fn fit_model(curve: &Curve, m: u32, delta_min: f64) -> Option<ModelFit> {
     if curve.l.is_empty() {
         return None;
     }
     let k = m.saturating_sub(1) as usize;
     let objective = |x: &[f64]| -> f64 {
         let delta = x[k];
-        if !(DELTA_RANGE.0..=DELTA_RANGE.1).contains(&delta) {
+        if !(delta_min..=DELTA_MAX).contains(&delta) {
             return f64::INFINITY;
         }
         profile(curve, &x[..k], Some(delta)).map_or(f64::INFINITY, |r| r.2)
@@ -194,7 +225,7 @@ pub fn fit_model(curve: &Curve, m: u32) -> Option<ModelFit> {
         let mut x = binomial_poly(c, k);
         x.push(0.0);
         for i in 0..=24 {
-            x[k] = DELTA_RANGE.0 * (DELTA_RANGE.1 / DELTA_RANGE.0).powf(f64::from(i) / 24.0);
+            x[k] = delta_min * (DELTA_MAX / delta_min).powf(f64::from(i) / 24.0);
             let v = objective(&x);
             if v.is_finite() && best.as_ref().is_none_or(|(b, _)| v < *b) {
                 best = Some((v, x.clone()));
@@ -268,8 +299,15 @@ fn nelder_mead(f: impl Fn(&[f64]) -> f64, start: Vec<f64>) -> Vec<f64> {
 /// the next one's: m is kept when χ²_m − χ²_{m+1} ≤ `threshold` · max(1, χ²_{m+1}/dof),
 /// χ² being the generalised (AR(1)-whitened) residual, so that a difference of 9 is about
 /// three standard deviations for the one extra parameter.
-pub fn select(curve: &Curve, max_m: u32, threshold: f64) -> Option<(ModelFit, Vec<ModelFit>)> {
-    let fits: Vec<ModelFit> = (1..=max_m).filter_map(|m| fit_model(curve, m)).collect();
+pub fn select(
+    curve: &Curve,
+    max_m: u32,
+    threshold: f64,
+    delta_min: f64,
+) -> Option<(ModelFit, Vec<ModelFit>)> {
+    let fits: Vec<ModelFit> = (1..=max_m)
+        .filter_map(|m| fit_model(curve, m, delta_min))
+        .collect();
     if fits.is_empty() {
         return None;
     }
@@ -318,7 +356,7 @@ mod tests {
             (0.5, vec![0.7, 3.0], 3),
         ] {
             let c = synthetic(lambda, &roots, 0.0);
-            let (fit, _) = select(&c, 4, 9.0).unwrap();
+            let (fit, _) = select(&c, 4, 9.0, DELTA_MIN).unwrap();
             assert_eq!(fit.multiplicity, m, "{lambda} {roots:?}: {fit:?}");
             assert!((fit.lambda - lambda).abs() < 1e-3, "{fit:?}");
         }
@@ -327,12 +365,66 @@ mod tests {
     #[test]
     fn noisy_curves_keep_lambda_within_noise() {
         let c = synthetic(2.0 / 3.0, &[], 0.01);
-        let (fit, _) = select(&c, 4, 9.0).unwrap();
+        let (fit, _) = select(&c, 4, 9.0, DELTA_MIN).unwrap();
         assert_eq!(fit.multiplicity, 1);
         assert!((fit.lambda - 2.0 / 3.0).abs() < 0.01);
         let c = synthetic(0.5, &[2.0], 0.005);
-        let (fit, _) = select(&c, 4, 9.0).unwrap();
+        let (fit, _) = select(&c, 4, 9.0, DELTA_MIN).unwrap();
         assert_eq!(fit.multiplicity, 2, "{fit:?}");
         assert!((fit.lambda - 0.5).abs() < 0.02, "{fit:?}");
+    }
+
+    /// A curve over log β from ln 10³ to ln 10⁴⁰ (two points per e-fold) with a power-law
+    /// approach λ − a·β^{−δ} and a log factor λ − 1/(L + p₀) as alternatives.
+    fn long_curve(f: impl Fn(f64) -> f64, noise: f64) -> Curve {
+        let mut c = Curve::default();
+        let mut state = 987654321u64;
+        let (lo, hi) = (1e3f64.ln(), 1e40f64.ln());
+        let mut l = lo;
+        while l <= hi {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+            c.l.push(l);
+            c.y.push(f(l) + noise * u);
+            c.se.push(noise / 12f64.sqrt());
+            l += 0.5;
+        }
+        c
+    }
+
+    #[test]
+    fn delta_floor_follows_the_fitted_range() {
+        // A ladder stopped at β ≈ 10²¹ by the rounding guard: the cap.
+        let short: Vec<f64> = (0..81).map(|j| 6.9 + 0.5 * f64::from(j)).collect();
+        assert_eq!(delta_floor(&short, DELTA_MIN), DELTA_MIN);
+        // To 10²⁴: 7/48, just under the cap.
+        let mid: Vec<f64> = (0..97).map(|j| 6.9 + 0.5 * f64::from(j)).collect();
+        assert!((delta_floor(&mid, DELTA_MIN) - 7.0 / 48.0).abs() < 1e-12);
+        let long: Vec<f64> = (0..171).map(|j| 6.9 + 0.5 * f64::from(j)).collect();
+        let floor = delta_floor(&long, DELTA_MIN);
+        assert!((floor - 7.0 / 85.0).abs() < 1e-12, "{floor}");
+        assert!(floor < 1.0 / 12.0);
+        assert_eq!(delta_floor(&[5.0], DELTA_MIN), DELTA_MIN);
+    }
+
+    #[test]
+    fn a_slow_power_law_is_not_a_log_factor_on_a_long_ladder() {
+        // The cusp's shape: λ = 5/12, the next pole 1/12 above it.
+        let cusp = long_curve(|l| 5.0 / 12.0 - 0.09 * (-l / 12.0).exp(), 0.002);
+        let floor = delta_floor(&cusp.l, DELTA_MIN);
+        let (fit, _) = select(&cusp, 4, 9.0, floor).unwrap();
+        assert_eq!(fit.multiplicity, 1, "{fit:?}");
+        assert!((fit.lambda - 5.0 / 12.0).abs() < 0.005, "{fit:?}");
+        // With the floor of a short ladder the same curve is read as m = 2, λ̂ high.
+        let (fit, _) = select(&cusp, 4, 9.0, DELTA_MIN).unwrap();
+        assert_eq!(fit.multiplicity, 2, "{fit:?}");
+        assert!(fit.lambda > 5.0 / 12.0 + 0.005, "{fit:?}");
+        // A log factor on the same range keeps m = 2 with the lower floor.
+        let log = long_curve(|l| 0.5 - 1.0 / (l + 3.0), 0.002);
+        let (fit, _) = select(&log, 4, 9.0, floor).unwrap();
+        assert_eq!(fit.multiplicity, 2, "{fit:?}");
+        assert!((fit.lambda - 0.5).abs() < 0.005, "{fit:?}");
     }
 }

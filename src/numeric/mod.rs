@@ -49,12 +49,17 @@ pub struct McConfig {
     pub replicates: usize,
     /// The SMC settings of each replicate.
     pub smc: SmcConfig,
-    /// The fit uses β from `fit_from` to the end of the ladder.
+    /// The fit uses β from `fit_from` to the end of the ladder (at most `fit_to`).
     pub fit_from: f64,
+    /// The largest β the fit uses (infinity: the end of the ladder).
+    pub fit_to: f64,
     /// Largest multiplicity considered.
     pub max_multiplicity: u32,
     /// Threshold of the model comparison ([`fit::select`]).
     pub selection_threshold: f64,
+    /// Smallest exponent δ of the fit's power-law correction on a short ladder
+    /// ([`fit::DELTA_MIN`]); on a long one the floor is lower ([`fit::delta_floor`]).
+    pub delta_min: f64,
     /// Show progress on stderr.
     pub progress: bool,
 }
@@ -66,8 +71,10 @@ impl Default for McConfig {
             replicates: 8,
             smc: SmcConfig::default(),
             fit_from: 1e3,
+            fit_to: f64::INFINITY,
             max_multiplicity: 4,
             selection_threshold: 9.0,
+            delta_min: fit::DELTA_MIN,
             progress: false,
         }
     }
@@ -140,12 +147,32 @@ pub struct McEstimate {
     pub seconds: f64,
 }
 
-/// Estimate λ and m by SMC replicates.
+/// The SMC replicates of an estimate, before the fit ([`sample`], then [`fit_samples`]).
+#[derive(Clone, Debug)]
+pub struct Samples {
+    runs: Vec<SmcRun>,
+    notes: Vec<String>,
+    evaluations: u64,
+    particles: usize,
+    seconds: f64,
+}
+
+/// Estimate λ and m by SMC replicates: [`sample`] then [`fit_samples`].
+///
+/// # Errors
+/// [`Error::Input`] when K is negative at a sampled point (K must be ≥ 0 near the point),
+/// the box radius is not positive, or the ladder did not reach the fitting range.
+pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
+    let samples = sample(problem, cfg)?;
+    fit_samples(&samples, cfg)
+}
+
+/// Run the SMC replicates of `cfg` (in parallel; deterministic for the seed).
 ///
 /// # Errors
 /// [`Error::Input`] when K is negative at a sampled point (K must be ≥ 0 near the point),
 /// or the box radius is not positive.
-pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
+pub fn sample(problem: &Problem, cfg: &McConfig) -> Result<Samples> {
     let start = Instant::now();
     if !(cfg.smc.radius.is_finite() && cfg.smc.radius > 0.0) {
         return Err(Error::Input(format!(
@@ -200,7 +227,27 @@ pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
     let mut notes: Vec<String> = ok.iter().filter_map(|r| r.stopped_early.clone()).collect();
     notes.dedup();
     let evaluations = ok.iter().map(|r| r.evaluations).sum();
-    let (grid, ys, lzs) = common_grid(&ok, cfg.fit_from);
+    Ok(Samples {
+        runs: ok,
+        notes,
+        evaluations,
+        particles: cfg.smc.particles,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// Fit λ and m to the replicates' curves (the fitting settings of `cfg`: `fit_from`,
+/// `max_multiplicity`, `selection_threshold`, `delta_min`).
+///
+/// # Errors
+/// [`Error::Input`] when the ladder did not reach the fitting range.
+pub fn fit_samples(samples: &Samples, cfg: &McConfig) -> Result<McEstimate> {
+    let start = Instant::now();
+    let ok = &samples.runs;
+    let replicates = ok.len();
+    let mut notes = samples.notes.clone();
+    let evaluations = samples.evaluations;
+    let (grid, ys, lzs) = common_grid(ok, cfg.fit_from, cfg.fit_to);
     let beta_max = grid.last().map_or(0.0, |l| l.exp());
     let (mut grid, mut ys, mut lzs) = (grid, ys, lzs);
     // Where the replicates start to disagree far more than at moderate β, the MCMC moves
@@ -220,8 +267,13 @@ pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
     let mean_curve = |skip: Option<usize>| mean_curve(&grid, &ys, skip);
     let mut full = mean_curve(None);
     full.rho = lag_one_correlation(&ys);
-    let Some((chosen, fits)) = fit::select(&full, cfg.max_multiplicity, cfg.selection_threshold)
-    else {
+    let delta_min = fit::delta_floor(&full.l, cfg.delta_min);
+    let Some((chosen, fits)) = fit::select(
+        &full,
+        cfg.max_multiplicity,
+        cfg.selection_threshold,
+        delta_min,
+    ) else {
         return Err(Error::Input(
             "the SMC ladder did not reach the fitting range (β ≥ fit_from): raise β_max".into(),
         ));
@@ -231,7 +283,7 @@ pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
         .filter_map(|r| {
             let mut c = mean_curve(Some(r));
             c.rho = full.rho;
-            fit::fit_model(&c, chosen.multiplicity).map(|f| f.lambda)
+            fit::fit_model(&c, chosen.multiplicity, delta_min).map(|f| f.lambda)
         })
         .collect();
     let stderr = jackknife(&loo);
@@ -255,11 +307,11 @@ pub fn estimate(problem: &Problem, cfg: &McConfig) -> Result<McEstimate> {
         fits,
         curve,
         replicates,
-        particles: cfg.smc.particles,
+        particles: samples.particles,
         beta_max,
         evaluations,
         notes,
-        seconds: start.elapsed().as_secs_f64(),
+        seconds: samples.seconds + start.elapsed().as_secs_f64(),
     })
 }
 
@@ -355,13 +407,16 @@ fn jackknife(loo: &[f64]) -> f64 {
     ((n - 1.0) / n * loo.iter().map(|x| (x - m) * (x - m)).sum::<f64>()).sqrt()
 }
 
+/// The common grid of log β and, per replicate, β·E[K] and log Z on it.
+type Grid = (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>);
+
 /// Interpolate every replicate's β·E[K] and log Z (linear in log β) onto a common grid of
-/// log β, from log `from` to the largest β every replicate reached, two points per e-fold (denser points would only add correlated copies).
-fn common_grid(runs: &[SmcRun], from: f64) -> (Vec<f64>, Vec<Vec<f64>>, Vec<Vec<f64>>) {
+/// log β, from log `from` to the largest β every replicate reached (at most `to`), two points per e-fold (denser points would only add correlated copies).
+fn common_grid(runs: &[SmcRun], from: f64, to: f64) -> Grid {
     let top = runs
         .iter()
         .map(|r| r.rungs.last().map_or(0.0, |g| g.beta.ln()))
-        .fold(f64::INFINITY, f64::min);
+        .fold(to.ln(), f64::min);
     let lo = from.ln();
     let mut grid = Vec::new();
     let mut l = lo;

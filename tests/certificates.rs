@@ -351,3 +351,49 @@ fn power_certificates_are_checked() {
     bad["root_of"]["scale"] = "-1".into();
     assert!(verify_str(&bad.to_string()).is_err());
 }
+
+/// Addendum 9: a transverse factor may enter a generator with a power, G = c·y^β·U^e;
+/// near a zero of U it is the monomial y^β·w'^e. Values by hand: in the coordinates
+/// u = x + y + z (or x − y, x + y), the ideals are monomial.
+#[test]
+fn transverse_power_certificates_are_checked() {
+    for (input, lambda) in [
+        // ⟨u²·z⟩: min(1/(2·2), 1/2).
+        ("(x + y + z)^2*z", "1/4"),
+        // ⟨u³·z²⟩: min(1/6, 1/4).
+        ("(x + y + z)^3*z^2", "1/6"),
+    ] {
+        let Some((cert, Answer::Exact(r))) = certified("ideal", input, None) else {
+            panic!("{input}: no exact certified answer");
+        };
+        assert_eq!(
+            (r.lambda.clone(), r.multiplicity),
+            (parse_rational(lambda), 1),
+            "{input}"
+        );
+        assert!(
+            cert.to_string().contains("\"powers\""),
+            "{input}: a transverse power is used"
+        );
+        let v = verify_str(&cert.to_string()).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!((v.lambda, v.multiplicity), (r.lambda, r.multiplicity));
+    }
+    // Corrupted powers: the identity G = c·y^β·U^e fails, or the pole changes.
+    let Some((cert, _)) = certified("ideal", "(x + y + z)^2*z", None) else {
+        panic!("no certificate");
+    };
+    let text = cert.to_string();
+    for (from, to, needle) in [
+        ("\"powers\":[2]", "\"powers\":[1]", "condition 1"),
+        ("\"powers\":[2]", "\"powers\":[3]", "condition 1"),
+        ("\"powers\":[2]", "\"powers\":[0]", "condition 1"),
+        ("\"powers\":[2]", "\"powers\":[2,2]", "condition 1"),
+        ("\"powers\":[2],", "", "condition 1"),
+    ] {
+        assert!(text.contains(from), "{text}");
+        let err = verify_str(&text.replacen(from, to, 1))
+            .expect_err(to)
+            .to_string();
+        assert!(err.contains(needle), "{to}: {err}");
+    }
+}

@@ -120,6 +120,10 @@ fn write_chart(
                             "witness": witness,
                             "nonsingular": t.nonsingular,
                         });
+                        // Addendum 9: the powers e_k of G_k = c_k·y^{β_k}·U^{e_k}.
+                        if t.powers.iter().any(|&e| e != 1) {
+                            f["powers"] = json!(t.powers);
+                        }
                         // Addendum 6: the multipliers of the gradient identity.
                         if let Some((q, q0)) = &t.gradient {
                             f["gradient"] = json!({

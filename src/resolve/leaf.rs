@@ -49,8 +49,10 @@ pub struct LeafAnalysis {
 pub struct Transverse {
     /// U.
     pub factor: Poly,
-    /// The generators y^{β_k}·c_k·U with their β_k.
+    /// The generators y^{β_k}·c_k·U^{e_k} with their β_k.
     pub generators: Vec<(usize, Exponent)>,
+    /// The powers e_k, one per generator (FORMAT.md Addendum 9; all 1 without it).
+    pub powers: Vec<u32>,
     /// Why U|_C has a zero on the box.
     pub witness: ZeroWitness,
     /// Why no zero of U|_C is singular: `constant_derivative`, `univariate`, `quadratic`,
@@ -168,14 +170,27 @@ fn transverse_factors(
     monomial: &[(usize, Exponent)],
     avoided: &[(usize, Rational)],
 ) -> Option<(Vec<Transverse>, Vec<super::moves::Hyperplane>)> {
+    // Generators y^β·c·U^e grouped by U (a power of a smooth factor is still monomial in
+    // the coordinate w' = U near its zeros: FORMAT.md Addendum 9).
     let mut groups: Vec<(Poly, Vec<(usize, Exponent)>)> = Vec::new();
+    let mut powers: Vec<Vec<u32>> = Vec::new();
     for &k in rest {
         let g = &chart.gens[k];
         let beta = g.monomial_gcd();
         let (_, u) = g.div_monomial(&beta)?.primitive();
-        match groups.iter_mut().find(|(f, _)| *f == u || *f == -&u) {
-            Some((_, gs)) => gs.push((k, beta)),
-            None => groups.push((u, vec![(k, beta)])),
+        let (u, e) = match u.perfect_power() {
+            Some((_, h, e)) => (h.primitive().1, e),
+            None => (u, 1),
+        };
+        match groups.iter_mut().position(|(f, _)| *f == u || *f == -&u) {
+            Some(i) => {
+                groups[i].1.push((k, beta));
+                powers[i].push(e);
+            }
+            None => {
+                groups.push((u, vec![(k, beta)]));
+                powers.push(vec![e]);
+            }
         }
     }
     // A coordinate whose hyperplane {y_j = 0} is avoided is a unit on this leaf.
@@ -193,7 +208,7 @@ fn transverse_factors(
     let mut seen: Vec<usize> = Vec::new();
     let mut coords: Vec<usize> = Vec::new();
     let mut out = Vec::new();
-    for (factor, generators) in &groups {
+    for ((factor, generators), powers) in groups.iter().zip(&powers) {
         let on_c = chart.on_c(factor);
         if on_c.is_zero() {
             // U vanishes on C: it must be a coordinate along a small non-divisor y_j.
@@ -213,6 +228,7 @@ fn transverse_factors(
             out.push(Transverse {
                 factor: factor.clone(),
                 generators: generators.clone(),
+                powers: powers.clone(),
                 witness: ZeroWitness::Coordinate(j),
                 nonsingular: "coordinate",
                 gradient: None,
@@ -255,6 +271,7 @@ fn transverse_factors(
         out.push(Transverse {
             factor: factor.clone(),
             generators: generators.clone(),
+            powers: powers.clone(),
             witness,
             nonsingular,
             gradient,
@@ -571,10 +588,10 @@ pub fn pole(chart: &Chart, leaf: &LeafAnalysis, power: u32) -> Pole {
         })
         .collect();
     for (i, t) in leaf.transverse.iter().enumerate() {
-        for (_, b) in &t.generators {
+        for ((_, b), e) in t.generators.iter().zip(&t.powers) {
             let mut p: Exponent = keep.iter().map(|&j| chart.alpha[j] + b[j]).collect();
             p.resize(keep.len() + extra, 0);
-            p[keep.len() + i] = 1;
+            p[keep.len() + i] = *e;
             points.push(p);
         }
     }

@@ -211,6 +211,10 @@ pub(super) struct TransverseJson {
     /// Addendum 6: the multipliers of the gradient identity (with `"gradient"` only).
     #[serde(default)]
     pub gradient: Option<GradientJson>,
+    /// Addendum 9: the powers e_k of G_k = c_k · y^{β_k} · U^{e_k}, one per listed
+    /// generator (absent: all 1).
+    #[serde(default)]
+    pub powers: Option<Vec<u32>>,
 }
 
 /// Addendum 6: Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r with r nonzero on the leaf.

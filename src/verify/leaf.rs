@@ -155,7 +155,7 @@ pub(super) fn check(
     let mut transverse = Vec::with_capacity(factor_json.len());
     for json in &factor_json {
         let t = transverse::parse(id, json, &generators, &parse)?;
-        if let Some(k) = t.listed.iter().find(|(k, _)| {
+        if let Some(k) = t.listed.iter().find(|(k, _, _)| {
             transverse
                 .iter()
                 .any(|o: &transverse::Transverse| o.lists(*k))
@@ -233,7 +233,7 @@ pub(super) fn check(
                         || monomial_betas.iter().any(|b| b[j] > 0)
                         || transverse
                             .iter()
-                            .any(|t| t.listed.iter().any(|(_, b)| b[j] > 0)))
+                            .any(|t| t.listed.iter().any(|(_, b, _)| b[j] > 0)))
             })
             .collect();
         for (t, json) in transverse.iter().zip(&factor_json) {
@@ -256,17 +256,18 @@ pub(super) fn check(
         .collect();
     // One extra coordinate w'_i (τ = 1) per transverse factor.
     let extra = transverse.len();
-    let point = |b: &Vec<u32>, w: Option<usize>| -> Vec<u32> {
+    // A listed generator c·y^β·U_i^e gives the point α + β + e·e_{w'_i} (Addendum 9).
+    let point = |b: &Vec<u32>, w: Option<(usize, u32)>| -> Vec<u32> {
         let mut p: Vec<u32> = counted.iter().map(|&j| alpha[j] + b[j]).collect();
         p.resize(counted.len() + extra, 0);
-        if let Some(i) = w {
-            p[counted.len() + i] = 1;
+        if let Some((i, e)) = w {
+            p[counted.len() + i] = e;
         }
         p
     };
     let mut points: Vec<Vec<u32>> = monomial_betas.iter().map(|b| point(b, None)).collect();
     for (i, t) in transverse.iter().enumerate() {
-        points.extend(t.listed.iter().map(|(_, b)| point(b, Some(i))));
+        points.extend(t.listed.iter().map(|(_, b, e)| point(b, Some((i, *e)))));
     }
     let mut tau: Vec<u32> = counted.iter().map(|&j| leaf.jacobian[j] + 1).collect();
     tau.resize(counted.len() + extra, 1);

@@ -4,8 +4,9 @@
 //! is *not* a unit on C: U|_C (small coordinates set to 0) has a zero on the box. The
 //! checker accepts this when
 //!
-//! 1. each listed G_k divided by y^{β_k} (β_k the exponent gcd of G_k) is c_k·U, c_k a
-//!    nonzero rational;
+//! 1. each listed G_k divided by y^{β_k} (β_k the exponent gcd of G_k) is c_k·U^{e_k}, c_k
+//!    a nonzero rational, e_k = 1 or the listed power (Addendum 9; the leaf's point is
+//!    then α + β_k + e_k·e_{w'});
 //! 2. U|_C involves at least one coordinate, only bounded ones, and none that is a
 //!    *divisor* (α_j > 0, J_j > 0 or β_k[j] > 0 for a monomial-type or listed k);
 //! 3. U|_C has a zero on the box (a rational zero, or a sign change between two points
@@ -49,16 +50,19 @@ use num_traits::{One, Signed, Zero};
 pub(super) struct Transverse {
     /// U.
     pub factor: Poly,
-    /// The listed generators k with their exponent gcds β_k.
-    pub listed: Vec<(usize, Vec<u32>)>,
+    /// The listed generators k with their exponent gcds β_k and powers e_k (Addendum 9).
+    pub listed: Vec<(usize, Vec<u32>, u32)>,
 }
 
 impl Transverse {
     /// Whether chart generator `k` is listed.
     pub fn lists(&self, k: usize) -> bool {
-        self.listed.iter().any(|(j, _)| *j == k)
+        self.listed.iter().any(|(j, _, _)| *j == k)
     }
 }
+
+/// The largest power e_k of a transverse factor the checker expands (Addendum 9).
+const MAX_POWER: u32 = 64;
 
 fn fail(chart: usize, condition: u8, message: String) -> VerifyError {
     VerifyError::Transverse {
@@ -79,12 +83,32 @@ pub(super) fn parse(
     parse_poly: &dyn Fn(String, &str) -> Result<Poly, VerifyError>,
 ) -> Result<Transverse, VerifyError> {
     let factor = parse_poly("transverse factor".into(), &json.factor)?;
-    let Some((e0, u0)) = factor.terms().next() else {
+    if factor.is_zero() {
         return Err(fail(id, 1, "the factor U is zero".into()));
-    };
+    }
     if json.generators.is_empty() {
         return Err(fail(id, 1, "no generator is listed".into()));
     }
+    // Addendum 9: G_k / y^{β_k} = c_k · U^{e_k}; e_k = 1 without `powers`.
+    let powers = match &json.powers {
+        None => vec![1; json.generators.len()],
+        Some(p)
+            if p.len() == json.generators.len()
+                && p.iter().all(|&e| (1..=MAX_POWER).contains(&e)) =>
+        {
+            p.clone()
+        }
+        Some(p) => {
+            return Err(fail(
+                id,
+                1,
+                format!(
+                    "powers {p:?}: need one power in 1..={MAX_POWER} per listed generator ({})",
+                    json.generators.len()
+                ),
+            ))
+        }
+    };
     let mut listed = Vec::with_capacity(json.generators.len());
     for (a, &k) in json.generators.iter().enumerate() {
         let Some(g) = generators.get(k) else {
@@ -99,18 +123,24 @@ pub(super) fn parse(
         }
         let beta = g.monomial_gcd();
         let quotient = g.div_monomial(&beta).unwrap_or_else(|| g.clone());
-        let c = quotient.coeff(e0) / u0;
-        if c.is_zero() || quotient != factor.scale(&c) {
+        let e = powers[a];
+        let degree = |p: &Poly| u64::from(p.total_degree().unwrap_or(0));
+        let matches = degree(&quotient) == degree(&factor) * u64::from(e) && {
+            let power = factor.pow(e);
+            let c = power.terms().next().map(|(e0, u0)| quotient.coeff(e0) / u0);
+            c.is_some_and(|c| !c.is_zero() && quotient == power.scale(&c))
+        };
+        if !matches {
             return Err(fail(
                 id,
                 1,
                 format!(
                     "generator {k} divided by y^β (β = {beta:?}, its exponent gcd) is not a \
-                     nonzero constant multiple of U"
+                     nonzero constant multiple of U^{e}"
                 ),
             ));
         }
-        listed.push((k, beta));
+        listed.push((k, beta, e));
     }
     Ok(Transverse { factor, listed })
 }

@@ -397,3 +397,36 @@ fn transverse_power_certificates_are_checked() {
         assert!(err.contains(needle), "{to}: {err}");
     }
 }
+
+/// Addendum 9: several coordinate factors need an invertible Jacobian along their
+/// coordinates, not a diagonal one. ⟨(x+y+z)²·z, (x−y)³⟩ is the monomial ideal ⟨u²z, v³⟩
+/// in the coordinates (u, v, z) = (x+y+z, x−y, z): by hand, t·(1,1,1) ∈ conv{(2,1,0),
+/// (0,0,3)} + ℝ³₊ first at t = 6/5 (a = 3/5 on the segment), so λ = 1/(2t) = 5/12, m = 1.
+/// With x − y replaced by x + y everywhere, u − v = z: the factors are dependent and the
+/// certificate must be rejected.
+#[test]
+fn dependent_coordinate_factors_are_rejected() {
+    let Some((cert, Answer::Exact(r))) = certified("ideal", "(x + y + z)^2*z, (x - y)^3", None)
+    else {
+        panic!("no exact certified answer");
+    };
+    assert_eq!(
+        (r.lambda.clone(), r.multiplicity),
+        (parse_rational("5/12"), 1)
+    );
+    let v = verify_str(&cert.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((v.lambda, v.multiplicity), (r.lambda, r.multiplicity));
+    let forged = cert
+        .to_string()
+        .replace("\"x - y\"", "\"x + y\"")
+        .replace("(x - y)", "(x + y)")
+        .replace(
+            "x^3 - 3*x^2*y + 3*x*y^2 - y^3",
+            "x^3 + 3*x^2*y + 3*x*y^2 + y^3",
+        );
+    assert!(forged.contains("\"x + y\""), "{forged}");
+    let err = verify_str(&forged)
+        .expect_err("dependent factors")
+        .to_string();
+    assert!(err.contains("determinant"), "{err}");
+}

@@ -277,18 +277,87 @@ fn transverse_factors(
             gradient,
         });
     }
-    // Coordinate factors must be independent along their coordinates on C:
-    // ∂U_i/∂y_{j_k} = 0 on C for i ≠ k (the Jacobian is then block triangular).
+    // Independence on C (FORMAT.md Addenda 2 and 9). Zero-witness factors must not depend
+    // on the coordinates y_{j_k} of the coordinate factors (∂U_i/∂y_{j_k} = 0 on C), and the
+    // coordinate factors' matrix A_ik = ∂U_i/∂y_{j_k} on C must have a nonzero constant
+    // determinant: the Jacobian of (…, U_1, …, U_k, …) over (…, y_{j_1}, …, y_{j_k}, …) is
+    // then block triangular with invertible blocks.
+    let coordinate_factors: Vec<(usize, usize)> = out
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t.witness {
+            ZeroWitness::Coordinate(j) => Some((i, j)),
+            _ => None,
+        })
+        .collect();
     for (i, t) in out.iter().enumerate() {
-        for (k, other) in out.iter().enumerate() {
-            if let (ZeroWitness::Coordinate(j), true) = (&other.witness, i != k) {
-                if !chart.on_c(&t.factor.derivative(*j)).is_zero() {
-                    return None;
-                }
+        if coordinate_factors.iter().any(|(k, _)| *k == i) {
+            continue;
+        }
+        for (_, j) in &coordinate_factors {
+            if !chart.on_c(&t.factor.derivative(*j)).is_zero() {
+                return None;
             }
         }
     }
+    if coordinate_factors.len() > 1 {
+        let a: Vec<Vec<Poly>> = coordinate_factors
+            .iter()
+            .map(|(i, _)| {
+                coordinate_factors
+                    .iter()
+                    .map(|(_, j)| chart.on_c(&out[*i].factor.derivative(*j)))
+                    .collect()
+            })
+            .collect();
+        // A diagonal A is invertible already (its entries are units on C, checked when
+        // each y_{j_k} was chosen); otherwise its determinant must be a nonzero constant.
+        let diagonal = a
+            .iter()
+            .enumerate()
+            .all(|(r, row)| row.iter().enumerate().all(|(c, p)| r == c || p.is_zero()));
+        let det = determinant(&a);
+        if !diagonal && (!det.is_constant() || det.is_zero()) {
+            return None;
+        }
+    }
     Some((out, new_exceptions))
+}
+
+/// The determinant of a square matrix of polynomials (Laplace expansion along the first
+/// row; the matrices here are the few coordinate factors of one leaf).
+pub fn determinant(a: &[Vec<Poly>]) -> Poly {
+    let n = a.len();
+    let nvars = a.first().and_then(|r| r.first()).map_or(0, Poly::nvars);
+    match n {
+        0 => Poly::one(nvars),
+        1 => a[0][0].clone(),
+        _ => {
+            let mut det = Poly::zero(nvars);
+            for c in 0..n {
+                if a[0][c].is_zero() {
+                    continue;
+                }
+                let minor: Vec<Vec<Poly>> = a[1..]
+                    .iter()
+                    .map(|row| {
+                        row.iter()
+                            .enumerate()
+                            .filter(|(k, _)| *k != c)
+                            .map(|(_, p)| p.clone())
+                            .collect()
+                    })
+                    .collect();
+                let term = &a[0][c] * &determinant(&minor);
+                det = if c % 2 == 0 {
+                    &det + &term
+                } else {
+                    &det - &term
+                };
+            }
+            det
+        }
+    }
 }
 
 /// A zero of p on the box off the `avoid` hyperplanes, or two points with opposite signs

@@ -239,7 +239,7 @@ pub(super) fn check(
         for (t, json) in transverse.iter().zip(&factor_json) {
             transverse::check_factor(id, chart, json, t, &divisor, &except)?;
         }
-        transverse::check_independent(id, chart, &transverse, &factor_json)?;
+        transverse::check_independent(id, chart, &transverse, &factor_json, &except)?;
     }
 
     // The leaf's (λ, m) from the monomial ideal on the counted coordinates (plus w' = U,

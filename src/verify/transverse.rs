@@ -554,8 +554,10 @@ fn check_gradient(
 /// Addendum 2: several factors must be independent coordinates at common zeros. Factors
 /// with a zero on the box ("bounded" factors) must involve pairwise disjoint coordinates
 /// on C; coordinate factors must use distinct coordinates y_j with ∂U_i/∂y_{j_k} = 0 on C
-/// for every other factor U_i. Then the Jacobian of the factors along their coordinates is
-/// block triangular and nonsingular at every common zero on C.
+/// for every bounded factor U_i, and (Addendum 9) the coordinate factors' matrix
+/// A_ik = ∂U_i/∂y_{j_k} on C must have a determinant proved nonzero on C. Then the Jacobian
+/// of the factors along their coordinates is block triangular with invertible blocks at
+/// every common zero on C.
 ///
 /// # Errors
 /// The first pair that overlaps.
@@ -564,16 +566,65 @@ pub(super) fn check_independent(
     chart: &Chart,
     factors: &[Transverse],
     json: &[&TransverseJson],
+    except: &[(usize, Rational)],
 ) -> Result<(), VerifyError> {
     let n = chart.ranges.len();
     let on_c = |p: &Poly| p.filter_terms(|e| (0..n).all(|j| e[j] == 0 || !chart.is_small(j)));
+    let is_coordinate = |js: &TransverseJson| matches!(js.witness, WitnessJson::Coordinate(_));
+    // Addendum 9: the coordinate factors' matrix A_ik = ∂U_i/∂y_{j_k} on C must have a
+    // determinant that is a unit on C (the off-diagonal entries need not vanish).
+    let coordinates: Vec<(usize, usize)> = json
+        .iter()
+        .enumerate()
+        .filter_map(|(i, js)| match js.witness {
+            WitnessJson::Coordinate(j) => Some((i, j)),
+            _ => None,
+        })
+        .collect();
+    if coordinates.len() > 1 {
+        let a: Vec<Vec<Poly>> = coordinates
+            .iter()
+            .map(|(i, _)| {
+                coordinates
+                    .iter()
+                    .map(|(_, j)| on_c(&factors[*i].factor.derivative(*j)))
+                    .collect()
+            })
+            .collect();
+        // A diagonal A (Addendum 2's rule) is invertible: each diagonal entry is proved a
+        // unit by the factor's own condition 4. Otherwise the determinant needs a proof.
+        let diagonal = a
+            .iter()
+            .enumerate()
+            .all(|(r, row)| row.iter().enumerate().all(|(c, p)| r == c || p.is_zero()));
+        let det = determinant(&a);
+        let proof = if diagonal {
+            Ok(())
+        } else {
+            super::units::prove_nonzero(&det, &chart.ranges, except)
+        };
+        if let Err(why) = proof {
+            return Err(fail(
+                id,
+                4,
+                format!(
+                    "the coordinate factors' Jacobian determinant {} is not shown nonzero on C ({why})",
+                    chart.ring.show(&det)
+                ),
+            ));
+        }
+    }
     let mut seen: Vec<usize> = Vec::new();
     for (t, js) in factors.iter().zip(json) {
         match &js.witness {
             WitnessJson::Coordinate(j) => {
                 for (i, other) in factors.iter().enumerate() {
                     let same = std::ptr::eq(other, t);
-                    if !same && !on_c(&other.factor.derivative(*j)).is_zero() {
+                    // Coordinate factors are covered by the determinant above.
+                    if !same
+                        && !is_coordinate(json[i])
+                        && !on_c(&other.factor.derivative(*j)).is_zero()
+                    {
                         return Err(fail(
                             id,
                             4,
@@ -603,6 +654,38 @@ pub(super) fn check_independent(
         }
     }
     Ok(())
+}
+
+/// The determinant of a square matrix of polynomials, by Laplace expansion along the
+/// first row (the checker's own, for the few coordinate factors of a leaf).
+fn determinant(a: &[Vec<Poly>]) -> Poly {
+    let Some(first) = a.first() else {
+        return Poly::constant(0, Rational::one());
+    };
+    let nvars = first.first().map_or(0, Poly::nvars);
+    if a.len() == 1 {
+        return first[0].clone();
+    }
+    let mut det = Poly::zero(nvars);
+    for (c, entry) in first.iter().enumerate() {
+        let minor: Vec<Vec<Poly>> = a[1..]
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != c)
+                    .map(|(_, p)| p.clone())
+                    .collect()
+            })
+            .collect();
+        let term = entry * &determinant(&minor);
+        det = if c % 2 == 0 {
+            &det + &term
+        } else {
+            &det - &term
+        };
+    }
+    det
 }
 
 /// One solution of the square or rectangular system A·x = b over ℚ (free unknowns set to

@@ -157,6 +157,16 @@ fn separable_sets(q: &Poly) -> Vec<Vec<usize>> {
         .iter()
         .map(|(a, b)| (0..n as i64).map(|i| rat(a + b * i)).collect())
         .collect();
+    // q and its first derivatives at the probe points, once (they do not depend on the pair).
+    let at_probe: Vec<(Rational, Vec<Rational>)> = probe
+        .iter()
+        .map(|point| {
+            (
+                q.eval(point),
+                derivs.iter().map(|d| d.eval(point)).collect(),
+            )
+        })
+        .collect();
     for (a, &x) in vars.iter().enumerate() {
         for &y in &vars[a + 1..] {
             if dsu.find(x) == dsu.find(y) {
@@ -166,9 +176,10 @@ fn separable_sets(q: &Poly) -> Vec<Vec<usize>> {
             // sides differ disproves it without expanding the products (which dominate the
             // cost for large q), and only an agreement at the point is settled exactly.
             let dxy = derivs[x].derivative(y);
-            let differs_at_point = probe.iter().any(|point| {
-                q.eval(point) * dxy.eval(point) != derivs[x].eval(point) * derivs[y].eval(point)
-            });
+            let differs_at_point = probe
+                .iter()
+                .zip(&at_probe)
+                .any(|(point, (qv, dv))| qv * dxy.eval(point) != &dv[x] * &dv[y]);
             if differs_at_point || q * &dxy != &derivs[x] * &derivs[y] {
                 dsu.union(x, y);
             }

@@ -691,6 +691,42 @@ impl<'a> Composer<'a> {
     }
 }
 
+/// The determinant of a square matrix of polynomials, by Laplace expansion along the
+/// first row (for the few coordinate factors of a leaf; FORMAT.md Addendum 9). The empty
+/// matrix has determinant 1.
+pub fn determinant(a: &[Vec<Poly>]) -> Poly {
+    let nvars = a.first().and_then(|r| r.first()).map_or(0, Poly::nvars);
+    let Some(first) = a.first() else {
+        return Poly::one(nvars);
+    };
+    if a.len() == 1 {
+        return first[0].clone();
+    }
+    let mut det = Poly::zero(nvars);
+    for (c, entry) in first.iter().enumerate() {
+        if entry.is_zero() {
+            continue;
+        }
+        let minor: Vec<Vec<Poly>> = a[1..]
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != c)
+                    .map(|(_, p)| p.clone())
+                    .collect()
+            })
+            .collect();
+        let term = entry * &determinant(&minor);
+        det = if c % 2 == 0 {
+            &det + &term
+        } else {
+            &det - &term
+        };
+    }
+    det
+}
+
 impl Mul for &Poly {
     type Output = Poly;
     /// Over the integers: with common denominators D₁, D₂ the numerators are multiplied

@@ -316,48 +316,12 @@ fn transverse_factors(
             .iter()
             .enumerate()
             .all(|(r, row)| row.iter().enumerate().all(|(c, p)| r == c || p.is_zero()));
-        let det = determinant(&a);
+        let det = crate::poly::determinant(&a);
         if !diagonal && (!det.is_constant() || det.is_zero()) {
             return None;
         }
     }
     Some((out, new_exceptions))
-}
-
-/// The determinant of a square matrix of polynomials (Laplace expansion along the first
-/// row; the matrices here are the few coordinate factors of one leaf).
-pub fn determinant(a: &[Vec<Poly>]) -> Poly {
-    let n = a.len();
-    let nvars = a.first().and_then(|r| r.first()).map_or(0, Poly::nvars);
-    match n {
-        0 => Poly::one(nvars),
-        1 => a[0][0].clone(),
-        _ => {
-            let mut det = Poly::zero(nvars);
-            for c in 0..n {
-                if a[0][c].is_zero() {
-                    continue;
-                }
-                let minor: Vec<Vec<Poly>> = a[1..]
-                    .iter()
-                    .map(|row| {
-                        row.iter()
-                            .enumerate()
-                            .filter(|(k, _)| *k != c)
-                            .map(|(_, p)| p.clone())
-                            .collect()
-                    })
-                    .collect();
-                let term = &a[0][c] * &determinant(&minor);
-                det = if c % 2 == 0 {
-                    &det + &term
-                } else {
-                    &det - &term
-                };
-            }
-            det
-        }
-    }
 }
 
 /// A zero of p on the box off the `avoid` hyperplanes, or two points with opposite signs
@@ -523,7 +487,7 @@ fn gradient_identity(
             row
         })
         .collect();
-    let w = solve_affine(rows, vars.len())?;
+    let (w, _) = solve_affine(rows, vars.len())?;
     let mut q = vec![Poly::zero(n); n];
     for (&j, wj) in vars.iter().zip(&w) {
         q[j] = Poly::var(n, j).scale(wj);
@@ -531,8 +495,9 @@ fn gradient_identity(
     Some((q, Poly::constant(n, -Rational::one())))
 }
 
-/// One solution (free unknowns 0) of the linear system whose rows are [a_1 … a_k | b].
-fn solve_affine(mut rows: Vec<Vec<Rational>>, k: usize) -> Option<Vec<Rational>> {
+/// One solution (free unknowns 0) of the linear system whose rows are [a_1 … a_k | b],
+/// with the rank of the system; `None` if it is inconsistent. Gauss–Jordan, exact.
+fn solve_affine(mut rows: Vec<Vec<Rational>>, k: usize) -> Option<(Vec<Rational>, usize)> {
     let mut pivots = Vec::new();
     let mut r = 0;
     for c in 0..k {
@@ -563,7 +528,7 @@ fn solve_affine(mut rows: Vec<Vec<Rational>>, k: usize) -> Option<Vec<Rational>>
     for (i, &c) in pivots.iter().enumerate() {
         x[c] = rows[i][k].clone();
     }
-    Some(x)
+    Some((x, pivots.len()))
 }
 
 /// For a quadratic p: its value on the set where ∇p = 0, a point of that set, and whether
@@ -572,7 +537,7 @@ fn solve_affine(mut rows: Vec<Vec<Rational>>, k: usize) -> Option<Vec<Rational>>
 fn quadratic_critical_value(p: &Poly, vars: &[usize]) -> Option<(Rational, Vec<Rational>, bool)> {
     let n = p.nvars();
     // Rows: ∂p/∂x_i = Σ_j a_ij x_j + b_i = 0, as [a_i1 … a_ik | −b_i].
-    let mut rows: Vec<Vec<Rational>> = vars
+    let rows: Vec<Vec<Rational>> = vars
         .iter()
         .map(|&i| {
             let d = p.derivative(i);
@@ -589,38 +554,15 @@ fn quadratic_critical_value(p: &Poly, vars: &[usize]) -> Option<(Rational, Vec<R
         })
         .collect();
     let k = vars.len();
-    let mut pivots = Vec::new();
-    let mut r = 0;
-    for c in 0..k {
-        let Some(piv) = (r..rows.len()).find(|&i| !rows[i][c].is_zero()) else {
-            continue;
-        };
-        rows.swap(r, piv);
-        let lead = rows[r][c].clone();
-        for x in rows[r].iter_mut() {
-            *x /= &lead;
-        }
-        let pivot_row = rows[r].clone();
-        for (i, row) in rows.iter_mut().enumerate() {
-            if i != r && !row[c].is_zero() {
-                let f = row[c].clone();
-                for (x, y) in row.iter_mut().zip(&pivot_row) {
-                    *x -= &f * y;
-                }
-            }
-        }
-        pivots.push(c);
-        r += 1;
-    }
     let mut point = vec![Rational::zero(); n];
     // Inconsistent system: no critical point at all.
-    if rows[r..].iter().any(|row| !row[k].is_zero()) {
+    let Some((x, rank)) = solve_affine(rows, k) else {
         return Some((Rational::one(), point, false));
+    };
+    for (&j, xj) in vars.iter().zip(x) {
+        point[j] = xj;
     }
-    for (i, &c) in pivots.iter().enumerate() {
-        point[vars[c]] = rows[i][k].clone();
-    }
-    Some((p.eval(&point), point, pivots.len() == k))
+    Some((p.eval(&point), point, rank == k))
 }
 
 /// The coordinates that count at the leaf's special point: the small ones, and bounded

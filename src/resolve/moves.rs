@@ -905,6 +905,25 @@ fn subsets(items: &[usize], k: usize) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
 
+    /// Input generator i = Σ_j T_ij·G_j and chart generator G_j = Σ_i S_ji·F_i.
+    fn assert_chart_identities(chart: &Chart, inputs: &[Poly]) {
+        let n = chart.nvars();
+        for (i, f) in inputs.iter().enumerate() {
+            let sum = chart.to_input[i]
+                .iter()
+                .zip(&chart.gens)
+                .fold(Poly::zero(n), |acc, (t, g)| &acc + &(t * g));
+            assert_eq!(&sum, f);
+        }
+        for (j, g) in chart.gens.iter().enumerate() {
+            let sum = chart.to_chart[j]
+                .iter()
+                .zip(inputs)
+                .fold(Poly::zero(n), |acc, (s, f)| &acc + &(s * f));
+            assert_eq!(&sum, g);
+        }
+    }
+
     #[test]
     fn rows_are_reduced_over_the_bounded_coordinates() {
         // x, y small; a, b, c bounded: ⟨x + b·y, a·x + c·y⟩ (the entries of (x y)·W' with
@@ -920,21 +939,7 @@ mod tests {
         assert!(reduce_over_bounded(&mut chart));
         let det = &v(4) - &(&v(2) * &v(3));
         assert_eq!(chart.gens, vec![g1.clone(), &det * &v(1)]);
-        let inputs = [g1, g2];
-        for (i, f) in inputs.iter().enumerate() {
-            let sum = chart.to_input[i]
-                .iter()
-                .zip(&chart.gens)
-                .fold(Poly::zero(5), |acc, (t, g)| &acc + &(t * g));
-            assert_eq!(&sum, f);
-        }
-        for (j, g) in chart.gens.iter().enumerate() {
-            let sum = chart.to_chart[j]
-                .iter()
-                .zip(&inputs)
-                .fold(Poly::zero(5), |acc, (s, f)| &acc + &(s * f));
-            assert_eq!(&sum, g);
-        }
+        assert_chart_identities(&chart, &[g1, g2]);
         // One small monomial each: nothing left to reduce. The determinant factor is
         // linear in c with coefficient 1: a shift makes it a coordinate.
         assert!(!reduce_over_bounded(&mut chart));
@@ -954,22 +959,8 @@ mod tests {
         let mut chart = Chart::root(&[g1.clone(), g2.clone()], &[0; 4]);
         assert!(reduce_initial_forms(&mut chart));
         assert_eq!(chart.gens, vec![g1.clone(), cube.clone()]);
-        // Input generator i = Σ_j T_ij·G_j and G_j = Σ_i S_ji·F_i still hold.
-        let inputs = [g1, g2];
-        for (i, f) in inputs.iter().enumerate() {
-            let sum = chart.to_input[i]
-                .iter()
-                .zip(&chart.gens)
-                .fold(Poly::zero(4), |acc, (t, g)| &acc + &(t * g));
-            assert_eq!(&sum, f);
-        }
-        for (j, g) in chart.gens.iter().enumerate() {
-            let sum = chart.to_chart[j]
-                .iter()
-                .zip(&inputs)
-                .fold(Poly::zero(4), |acc, (s, f)| &acc + &(s * f));
-            assert_eq!(&sum, g);
-        }
+        // The chart identities still hold.
+        assert_chart_identities(&chart, &[g1, g2]);
         // Nothing left to cancel: ab + cd and a³ have different initial forms.
         assert!(!reduce_initial_forms(&mut chart));
     }

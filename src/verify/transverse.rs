@@ -597,7 +597,7 @@ pub(super) fn check_independent(
             .iter()
             .enumerate()
             .all(|(r, row)| row.iter().enumerate().all(|(c, p)| r == c || p.is_zero()));
-        let det = determinant(&a);
+        let det = crate::poly::determinant(&a);
         let proof = if diagonal {
             Ok(())
         } else {
@@ -654,38 +654,6 @@ pub(super) fn check_independent(
         }
     }
     Ok(())
-}
-
-/// The determinant of a square matrix of polynomials, by Laplace expansion along the
-/// first row (the checker's own, for the few coordinate factors of a leaf).
-fn determinant(a: &[Vec<Poly>]) -> Poly {
-    let Some(first) = a.first() else {
-        return Poly::constant(0, Rational::one());
-    };
-    let nvars = first.first().map_or(0, Poly::nvars);
-    if a.len() == 1 {
-        return first[0].clone();
-    }
-    let mut det = Poly::zero(nvars);
-    for (c, entry) in first.iter().enumerate() {
-        let minor: Vec<Vec<Poly>> = a[1..]
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .enumerate()
-                    .filter(|(k, _)| *k != c)
-                    .map(|(_, p)| p.clone())
-                    .collect()
-            })
-            .collect();
-        let term = entry * &determinant(&minor);
-        det = if c % 2 == 0 {
-            &det + &term
-        } else {
-            &det - &term
-        };
-    }
-    det
 }
 
 /// One solution of the square or rectangular system A·x = b over ℚ (free unknowns set to

@@ -115,6 +115,40 @@ impl Poly {
         self.terms.iter()
     }
 
+    /// Whether `self = a·b` is possible judging by the extreme terms alone: exponents are
+    /// ordered lexicographically, a monomial order, so the largest (and the smallest) term
+    /// of a product is the product of the largest (smallest) terms of the factors. A
+    /// cheap necessary test before multiplying out; `false` proves `self ≠ a·b`.
+    pub fn may_equal_product(&self, a: &Poly, b: &Poly) -> bool {
+        fn matches<'p>(
+            t: Option<(&'p Exponent, &'p Rational)>,
+            x: Option<(&'p Exponent, &'p Rational)>,
+            y: Option<(&'p Exponent, &'p Rational)>,
+        ) -> bool {
+            match (t, x, y) {
+                (Some((et, ct)), Some((ex, cx)), Some((ey, cy))) => {
+                    et.len() == ex.len()
+                        && et
+                            .iter()
+                            .zip(ex.iter().zip(ey))
+                            .all(|(t, (x, y))| *t == x + y)
+                        && *ct == cx * cy
+                }
+                (None, x, y) => x.is_none() || y.is_none(),
+                _ => false,
+            }
+        }
+        matches(
+            self.terms.iter().next_back(),
+            a.terms.iter().next_back(),
+            b.terms.iter().next_back(),
+        ) && matches(
+            self.terms.iter().next(),
+            a.terms.iter().next(),
+            b.terms.iter().next(),
+        )
+    }
+
     /// Number of nonzero terms.
     pub fn num_terms(&self) -> usize {
         self.terms.len()
@@ -830,6 +864,24 @@ mod tests {
         assert!((&prod - &expect).is_zero());
         assert_eq!(p.pow(3).num_terms(), 4);
         assert_eq!(p.pow(0), Poly::one(2));
+    }
+
+    #[test]
+    fn extreme_terms_of_a_product() {
+        let a = &(&x() + &y()) + &Poly::one(2);
+        let b = &x().pow(2) - &y().scale(&rat(3));
+        let prod = &a * &b;
+        assert!(prod.may_equal_product(&a, &b));
+        assert!(prod.may_equal_product(&b, &a));
+        // A wrong middle term passes this necessary test; a wrong extreme term fails it.
+        let middle = &prod + &(&x() * &y());
+        assert!(middle.may_equal_product(&a, &b) && middle != &a * &b);
+        assert!(!(&prod + &x().pow(4)).may_equal_product(&a, &b));
+        assert!(!(&prod - &Poly::one(2)).may_equal_product(&a, &b));
+        assert!(!prod.scale(&rat(2)).may_equal_product(&a, &b));
+        assert!(Poly::zero(2).may_equal_product(&a, &Poly::zero(2)));
+        assert!(!Poly::zero(2).may_equal_product(&a, &b));
+        assert!(!prod.may_equal_product(&a, &Poly::zero(2)));
     }
 
     #[test]

@@ -431,7 +431,9 @@ impl Resolver {
         // Row reduction with constant pivots over the bounded coordinates (Gaussian
         // elimination of a blown-up block): costs depth, like the initial-form reduction.
         let mut reduced = chart.clone();
-        if moves::reduce_over_bounded(&mut reduced) {
+        let deadline = self.budget.deadline;
+        let expired = move || deadline.is_some_and(|d| Instant::now() >= d);
+        if moves::reduce_over_bounded(&mut reduced, &expired) {
             if self.trace {
                 eprintln!("{}reduced over the bounded coordinates", "  ".repeat(depth));
             }

@@ -600,25 +600,36 @@ fn coefficients_along_c(p: &Poly, ranges: &[Range]) -> std::collections::BTreeMa
 /// are the entries of W_3·W_2·W_1' with W_1' = (1 a; b c): column 2 minus a·column 1 is
 /// (c − a·b)·(W_3·W_2)_{·2}, a determinant factor that a shift then makes a coordinate
 /// (Gaussian elimination of the blown-up block, one pivot at a time). Returns whether
-/// anything changed (at most one reduction per generator per call).
-pub fn reduce_over_bounded(chart: &mut Chart) -> bool {
+/// anything changed (at most one reduction per generator per call); `expired` is asked
+/// between pairs of generators (a deadline), and a `true` ends the pass early.
+pub fn reduce_over_bounded(chart: &mut Chart, expired: &dyn Fn() -> bool) -> bool {
     let r = chart.gens.len();
     let mut changed = false;
+    // The coefficient maps of every generator, computed once (and again for a generator
+    // that changes): the candidate reductions are judged on them, without forming
+    // G_k − q·G_l (on dense charts that product dominated the whole resolution).
+    let mut coeffs: Vec<_> = chart
+        .gens
+        .iter()
+        .map(|g| coefficients_along_c(g, &chart.ranges))
+        .collect();
     for k in 0..r {
-        let ck = coefficients_along_c(&chart.gens[k], &chart.ranges);
+        let ck = &coeffs[k];
         if ck.len() < 2 {
             continue;
         }
         let mut found: Option<(usize, Poly)> = None;
-        'pairs: for l in 0..r {
+        'pairs: for (l, cl) in coeffs.iter().enumerate() {
             if l == k {
                 continue;
             }
-            let cl = coefficients_along_c(&chart.gens[l], &chart.ranges);
+            if expired() {
+                return changed;
+            }
             if cl.len() < 2 {
                 continue;
             }
-            for (m, c) in &cl {
+            for (m, c) in cl {
                 if !c.is_constant() {
                     continue;
                 }
@@ -631,12 +642,8 @@ pub fn reduce_over_bounded(chart: &mut Chart) -> bool {
                     continue;
                 }
                 let q = a.scale(&(Rational::one() / c.constant_term()));
-                let g = &chart.gens[k] - &(&q * &chart.gens[l]);
-                if g.is_zero() {
-                    continue;
-                }
-                let after = coefficients_along_c(&g, &chart.ranges).len();
-                if after < ck.len() {
+                let after = small_monomials_after(ck, cl, &q);
+                if after > 0 && after < ck.len() {
                     found = Some((l, q));
                     break 'pairs;
                 }
@@ -644,10 +651,38 @@ pub fn reduce_over_bounded(chart: &mut Chart) -> bool {
         }
         if let Some((l, q)) = found {
             chart.subtract_multiple(k, l, &q);
+            coeffs[k] = coefficients_along_c(&chart.gens[k], &chart.ranges);
             changed = true;
         }
     }
     changed
+}
+
+/// The number of small monomials of G_k − q·G_l, from the coefficient maps `ck`, `cl` of
+/// G_k and G_l (see [`coefficients_along_c`]): q is a polynomial in the bounded
+/// coordinates, so the coefficient of q·G_l at a small monomial is q times that of G_l.
+/// Monomials of G_l that G_k lacks are new; a shared one disappears exactly when its
+/// coefficients cancel. (Zero means G_k − q·G_l = 0.) When the count cannot drop below
+/// |ck| whatever cancels, a lower bound that is at least |ck| is returned instead.
+fn small_monomials_after(
+    ck: &std::collections::BTreeMap<Exponent, Poly>,
+    cl: &std::collections::BTreeMap<Exponent, Poly>,
+    q: &Poly,
+) -> usize {
+    let new = cl.keys().filter(|m| !ck.contains_key(*m)).count();
+    let shared = cl.len() - new;
+    // Even if every shared monomial cancelled, the count would not drop: no products.
+    if new >= shared && new > 0 {
+        return ck.len() + new - shared;
+    }
+    let cancelled = cl
+        .iter()
+        .filter(|(m, c)| {
+            ck.get(*m)
+                .is_some_and(|a| a.may_equal_product(q, c) && *a == q * *c)
+        })
+        .count();
+    ck.len() + new - cancelled
 }
 
 /// Hyperplanes of bounded coordinates on which a generator's strict part vanishes
@@ -936,13 +971,13 @@ mod tests {
         for j in 2..5 {
             chart.ranges[j] = Range::Interval(Rational::from_integer((-1).into()), Rational::one());
         }
-        assert!(reduce_over_bounded(&mut chart));
+        assert!(reduce_over_bounded(&mut chart, &|| false));
         let det = &v(4) - &(&v(2) * &v(3));
         assert_eq!(chart.gens, vec![g1.clone(), &det * &v(1)]);
         assert_chart_identities(&chart, &[g1, g2]);
         // One small monomial each: nothing left to reduce. The determinant factor is
         // linear in c with coefficient 1: a shift makes it a coordinate.
-        assert!(!reduce_over_bounded(&mut chart));
+        assert!(!reduce_over_bounded(&mut chart, &|| false));
         let mv = find_shift(&chart).expect("a shift");
         assert_eq!((mv.generator, mv.coord), (1, 4));
         assert_eq!(mv.rest, -&(&v(2) * &v(3)));

@@ -681,8 +681,83 @@ fn zero_hyperplanes_uncached(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, R
             // Its only zero is one rational point: the hyperplanes {y_j = p_j} through it
             // are excepted (translate children recentre there).
             out.extend(point);
-        } else if !dominated(&f, ranges) {
+        } else if dominated(&f, ranges) {
+            continue;
+        } else if let Some(h) = dominated_off_extremes(&f, ranges) {
+            // Zero only where some coordinates reach the edge of the box (1 + y_a·y_b at
+            // the corners (1, −1), (−1, 1)): those edges are excepted (FORMAT.md
+            // Addendum 11).
+            out.extend(h);
+        } else {
             return None;
+        }
+    }
+    Some(out)
+}
+
+/// Weak dominance (FORMAT.md Addendum 11): |c₀| ≥ Σ_{a≠0} |c_a| Π M_j^{a_j} with
+/// M_j = max(|lo_j|, |hi_j|). Each term has |c_a y^a| ≤ its bound, strictly when some
+/// y_j of the term has |y_j| < M_j, so a zero of p needs |y_j| = M_j for a variable of
+/// every term with a positive bound. Chooses such variables greedily (one per term, the
+/// one in most of the remaining terms) and returns their extreme hyperplanes
+/// {y_j = e}, e ∈ {lo_j, hi_j} with |e| = M_j: off them p has no zero on the box.
+fn dominated_off_extremes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rational)>> {
+    let c0 = p.constant_term().abs();
+    if c0.is_zero() {
+        return None;
+    }
+    let mut bound = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        bound.push(match r {
+            Range::Interval(lo, hi) => Some(if lo.abs() > hi.abs() {
+                lo.abs()
+            } else {
+                hi.abs()
+            }),
+            Range::Small => None,
+        });
+    }
+    let mut rest = Rational::zero();
+    let mut open: Vec<Vec<usize>> = Vec::new();
+    for (e, c) in p.terms() {
+        if e.iter().all(|&k| k == 0) {
+            continue;
+        }
+        let mut t = c.abs();
+        for (j, &k) in e.iter().enumerate() {
+            if k > 0 {
+                t *= num_traits::pow(bound[j].clone()?, k as usize);
+            }
+        }
+        if t.is_positive() {
+            open.push((0..e.len()).filter(|&j| e[j] > 0).collect());
+        }
+        rest += t;
+    }
+    if c0 < rest || open.is_empty() {
+        return None;
+    }
+    let mut chosen: Vec<usize> = Vec::new();
+    while !open.is_empty() {
+        let count = |j: usize| open.iter().filter(|vars| vars.contains(&j)).count();
+        let j = open
+            .iter()
+            .flatten()
+            .copied()
+            .max_by_key(|&j| (count(j), std::cmp::Reverse(j)))?;
+        chosen.push(j);
+        open.retain(|vars| !vars.contains(&j));
+    }
+    chosen.sort_unstable();
+    let mut out = Vec::new();
+    for j in chosen {
+        let (Range::Interval(lo, hi), Some(m)) = (&ranges[j], &bound[j]) else {
+            return None;
+        };
+        for e in [lo, hi] {
+            if e.abs() == *m && !out.contains(&(j, e.clone())) {
+                out.push((j, e.clone()));
+            }
         }
     }
     Some(out)

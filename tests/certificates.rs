@@ -191,18 +191,22 @@ fn shift_certificates_are_checked() {
     assert!(verify_str(&small_parent.to_string()).is_err());
 }
 
-/// Gradient identities for transverse factors (FORMAT.md Addendum 6). ⟨x³ + y·z·w, x⁴⟩:
-/// after the blow-up of the origin the strict transform 1 + y·z·w of x³ + y·z·w has its
-/// zeros at corners of the box, where no Addendum 1 proof applies; the Euler identity
-/// y·∂(1 + yzw)/∂y − (1 + yzw) = −1 shows them nonsingular. (λ, m) = (5/8, 3), by hand: a
-/// weighted blow-up with weights (a, b, c, d), 3a = b + c + d, gives near a smooth point of
-/// the strict transform s of x³ + yzw the ideal t^{3a}·⟨s, t^a⟩ with Jacobian t^{4a−1}, so
-/// t* = 4/5 and λ = 1/(2t*) = 5/8 for every weight of that 3-dimensional cone (m = 3);
-/// below the 2/3 of the monomial ideal ⟨x³, yzw⟩ ⊇ the input.
+/// Gradient identities for transverse factors (FORMAT.md Addendum 6). ⟨x³ + 2·y·z·w, x⁴⟩:
+/// after the blow-up of the origin the strict transform 1 + 2·y·z·w of x³ + 2·y·z·w
+/// vanishes on the surface y·z·w = −1/2 of the box, which meets the planes where its
+/// partial derivatives vanish; the Euler identity y·∂(1 + 2yzw)/∂y − (1 + 2yzw) = −1 shows
+/// every zero nonsingular. (With the coefficient 1, 1 + yzw is zero only at corners of the
+/// box and is a unit off {y = ±1} by Addendum 11, so that input no longer needs the
+/// identity.) (λ, m) = (5/8, 3), by hand (y ↦ y/2 is a linear change of coordinates, so
+/// the value is that of x³ + yzw): a weighted blow-up with weights (a, b, c, d),
+/// 3a = b + c + d, gives near a smooth point of the strict transform s of x³ + yzw the
+/// ideal t^{3a}·⟨s, t^a⟩ with Jacobian t^{4a−1}, so t* = 4/5 and λ = 1/(2t*) = 5/8 for
+/// every weight of that 3-dimensional cone (m = 3); below the 2/3 of the monomial ideal
+/// ⟨x³, yzw⟩ ⊇ the input.
 /// The checker accepts the real certificate and rejects corrupted identities.
 #[test]
 fn gradient_certificates_are_checked() {
-    let (cert, answer) = certified("ideal", "x^3 + y*z*w, x^4", None).expect("resolved");
+    let (cert, answer) = certified("ideal", "x^3 + 2*y*z*w, x^4", None).expect("resolved");
     let r = answer.exact().expect("exact").clone();
     assert_eq!(
         (r.lambda.to_string(), r.multiplicity),
@@ -245,12 +249,12 @@ fn gradient_certificates_are_checked() {
         let e = verify_str(&bad.to_string()).expect_err("corrupted gradient identity");
         assert!(e.to_string().contains(needle), "{needle}: {e}");
     };
-    // Without the cofactor r = y·z·w, which vanishes on the box.
+    // Without the cofactor r = 2·y·z·w, which vanishes on the box.
     rejected(
         &|f| f["gradient"]["cofactor"] = serde_json::json!("0"),
         "not shown nonzero",
     );
-    // All multipliers 0: r = −(1 + yzw), zero at the corners.
+    // All multipliers 0: r = −(1 + 2yzw), zero on the box.
     rejected(
         &|f| {
             let n = f["gradient"]["multipliers"].as_array().expect("list").len();
@@ -429,4 +433,65 @@ fn dependent_coordinate_factors_are_rejected() {
         .expect_err("dependent factors")
         .to_string();
     assert!(err.contains("determinant"), "{err}");
+}
+
+/// Weak dominance off the extreme hyperplanes (FORMAT.md Addendum 11). ⟨x³ + x·y·z⟩: the
+/// blow-ups x = x, y = x·y, then x = x, z = x·z give x³·(1 + y·z) with y, z ∈ [−1, 1]; the
+/// strict transform 1 + y·z vanishes on the box only at the corners (1, −1) and (−1, 1),
+/// so it is a unit off {y = ±1}, and the translate children y = ±1 + y' recentre there
+/// (1 + (±1 + y')·z has the root z = ∓1, one more translate, and y·z ± y ∓ z is then a
+/// coordinate). λ = 1/2, m = 3 by hand: x·(x² + y·z) is Newton nondegenerate (x² + yz
+/// has the gradient (2x, z, y), nonzero on the torus), its polyhedron has the vertex
+/// (1, 1, 1) on the diagonal: t* = 1, λ = 1/(2t*) = 1/2, and that vertex is a face of
+/// codimension 3.
+#[test]
+fn corner_zeros_are_excepted_and_checked() {
+    let (cert, answer) = certified("ideal", "x^3 + x*y*z", None).expect("resolved");
+    let r = answer.exact().expect("exact").clone();
+    assert_eq!(
+        (r.lambda.to_string(), r.multiplicity),
+        ("1/2".to_string(), 3)
+    );
+    let v = verify_str(&cert.to_string()).expect("valid certificate");
+    assert_eq!((v.lambda, v.multiplicity), (r.lambda.clone(), 3));
+    let charts = cert["charts"].as_array().expect("charts").clone();
+    // The leaf whose only generator is the unit 1 + y·z, excepting y = −1 and y = 1.
+    let (leaf, except) = charts
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| {
+            (c["leaf"]["generators"] == serde_json::json!(["y*z + 1"]))
+                .then(|| (i, c["leaf"]["except"].as_array().expect("except").clone()))
+        })
+        .expect("the corner leaf");
+    assert_eq!(except.len(), 2, "{except:?}");
+    let to = |id: &Value| {
+        charts[id.as_u64().expect("id") as usize]["step"]["translate"]["to"]
+            .as_str()
+            .expect("translate")
+            .to_string()
+    };
+    let mut ends: Vec<String> = except.iter().map(to).collect();
+    ends.sort();
+    assert_eq!(ends, ["-1", "1"]);
+    // Forged: one corner hyperplane moved inside the box. 1 + y·z is then not proved a
+    // unit at the leaf (its zero at y = 1, z = −1 is no longer excepted).
+    for id in &except {
+        let k = id.as_u64().expect("id") as usize;
+        let mut bad = cert.clone();
+        let coord = charts[k]["step"]["translate"]["coordinate"]
+            .as_u64()
+            .expect("coordinate") as usize;
+        bad["charts"][k]["step"]["translate"]["to"] = serde_json::json!("1/2");
+        bad["charts"][k]["substitution"][coord] = serde_json::json!("y + 1/2");
+        let e = verify_str(&bad.to_string()).expect_err("a corner is not excepted");
+        assert!(
+            e.to_string().contains(&format!("chart {leaf}")),
+            "expected the corner leaf {leaf} to fail: {e}"
+        );
+    }
+    // A flipped exponent of the leaf's monomial breaks identity 1.
+    let mut flipped = cert.clone();
+    flipped["charts"][leaf]["leaf"]["monomial"][0] = serde_json::json!(2);
+    assert!(verify_str(&flipped.to_string()).is_err());
 }

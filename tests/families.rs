@@ -121,6 +121,24 @@ fn reduced_rank_regression_grid() {
     }
 }
 
+/// M = N = 4, H = 3 with true rank 0 (24 variables): λ = 5, m = 2 by Aoyagi–Watanabe
+/// (M + N + H + r odd: (2·3·8 − 0 − 9 + 1)/8 = 5). Exact since translate children cost no
+/// depth (the chains of coordinate hyperplanes {y_a = 0}, {y_b = 0}, … exhausted the depth
+/// limit before). Its certificate (about 4700 charts) is valid, but re-checking it costs
+/// two minutes of CPU in a release build (BENCHMARKS.md), too much for every test run:
+/// here the answer is checked against the formula only.
+#[test]
+fn reduced_rank_four_by_four_with_three_hidden_units() {
+    let (lambda, mult) = rrr_formula(4, 4, 3, 0);
+    assert_eq!((lambda.to_string(), mult), ("5".to_string(), 2));
+    let sol = solve_spec(&rrr_spec(4, 4, 3, 0));
+    let x = sol
+        .answer
+        .exact()
+        .unwrap_or_else(|| panic!("M=4 N=4 H=3 r=0 not exact: {}", summary(&sol.answer)));
+    assert_eq!((&x.lambda, x.multiplicity), (&lambda, mult));
+}
+
 /// One-hidden-layer tanh networks with true function 0: λ = (H + i² + i)/(4i + 2),
 /// i = ⌊√H⌋, m = 2 iff i² = H (DESIGN §6). The ideal: Σ_h a_h b_h^{2k−1}, k = 1..H.
 #[test]

@@ -663,6 +663,7 @@ fn zero_hyperplanes_uncached(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, R
         return Some(Vec::new());
     }
     let mut out = Vec::new();
+    let mut weak = false;
     for f in disjoint_factors(p) {
         if f.is_constant() {
             continue;
@@ -681,8 +682,135 @@ fn zero_hyperplanes_uncached(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, R
             // Its only zero is one rational point: the hyperplanes {y_j = p_j} through it
             // are excepted (translate children recentre there).
             out.extend(point);
-        } else if !dominated(&f, ranges) {
+        } else if dominated(&f, ranges) {
+            continue;
+        } else if let Some(h) = dominated_off_extremes(&f, ranges) {
+            // Zero only where some coordinates reach the edge of the box (1 + y_a·y_b at
+            // the corners (1, −1), (−1, 1)): those edges are excepted (FORMAT.md
+            // Addendum 11).
+            out.extend(h);
+            weak = true;
+        } else {
             return None;
+        }
+    }
+    // The checker applies rule (g) to the whole of p with the excepted linear factors
+    // divided out, not factor by factor: make sure that passes too (a product of two
+    // weakly dominated factors need not be weakly dominated).
+    if weak {
+        let (rest, _) = strip_linear_factors(p, ranges, &out);
+        if !weakly_dominated_off(&rest, ranges, &out) {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Rule (g) as the checker states it (FORMAT.md Addendum 11): |c₀| ≥ Σ bounds, c₀ ≠ 0, and
+/// every term with a positive bound has a variable all of whose extreme values are in
+/// `avoid`.
+fn weakly_dominated_off(p: &Poly, ranges: &[Range], avoid: &[(usize, Rational)]) -> bool {
+    let c0 = p.constant_term().abs();
+    if c0.is_zero() {
+        return false;
+    }
+    let mut rest = Rational::zero();
+    for (e, c) in p.terms() {
+        if e.iter().all(|&k| k == 0) {
+            continue;
+        }
+        let mut t = c.abs();
+        let mut strict = false;
+        for (j, &k) in e.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let Range::Interval(lo, hi) = &ranges[j] else {
+                return false;
+            };
+            let m = if lo.abs() > hi.abs() {
+                lo.abs()
+            } else {
+                hi.abs()
+            };
+            strict |= m.is_positive()
+                && [lo, hi]
+                    .into_iter()
+                    .filter(|end| end.abs() == m)
+                    .all(|end| avoid.contains(&(j, end.clone())));
+            t *= num_traits::pow(m, k as usize);
+        }
+        if t.is_positive() && !strict {
+            return false;
+        }
+        rest += t;
+    }
+    c0 >= rest
+}
+
+/// Weak dominance (FORMAT.md Addendum 11): |c₀| ≥ Σ_{a≠0} |c_a| Π M_j^{a_j} with
+/// M_j = max(|lo_j|, |hi_j|). Each term has |c_a y^a| ≤ its bound, strictly when some
+/// y_j of the term has |y_j| < M_j, so a zero of p needs |y_j| = M_j for a variable of
+/// every term with a positive bound. Chooses such variables greedily (one per term, the
+/// one in most of the remaining terms) and returns their extreme hyperplanes
+/// {y_j = e}, e ∈ {lo_j, hi_j} with |e| = M_j: off them p has no zero on the box.
+fn dominated_off_extremes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rational)>> {
+    let c0 = p.constant_term().abs();
+    if c0.is_zero() {
+        return None;
+    }
+    let mut bound = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        bound.push(match r {
+            Range::Interval(lo, hi) => Some(if lo.abs() > hi.abs() {
+                lo.abs()
+            } else {
+                hi.abs()
+            }),
+            Range::Small => None,
+        });
+    }
+    let mut rest = Rational::zero();
+    let mut open: Vec<Vec<usize>> = Vec::new();
+    for (e, c) in p.terms() {
+        if e.iter().all(|&k| k == 0) {
+            continue;
+        }
+        let mut t = c.abs();
+        for (j, &k) in e.iter().enumerate() {
+            if k > 0 {
+                t *= num_traits::pow(bound[j].clone()?, k as usize);
+            }
+        }
+        if t.is_positive() {
+            open.push((0..e.len()).filter(|&j| e[j] > 0).collect());
+        }
+        rest += t;
+    }
+    if c0 < rest || open.is_empty() {
+        return None;
+    }
+    let mut chosen: Vec<usize> = Vec::new();
+    while !open.is_empty() {
+        let count = |j: usize| open.iter().filter(|vars| vars.contains(&j)).count();
+        let j = open
+            .iter()
+            .flatten()
+            .copied()
+            .max_by_key(|&j| (count(j), std::cmp::Reverse(j)))?;
+        chosen.push(j);
+        open.retain(|vars| !vars.contains(&j));
+    }
+    chosen.sort_unstable();
+    let mut out = Vec::new();
+    for j in chosen {
+        let (Range::Interval(lo, hi), Some(m)) = (&ranges[j], &bound[j]) else {
+            return None;
+        };
+        for e in [lo, hi] {
+            if e.abs() == *m && !out.contains(&(j, e.clone())) {
+                out.push((j, e.clone()));
+            }
         }
     }
     Some(out)
@@ -954,7 +1082,7 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::poly::{rat, Ring};
+    use crate::poly::{rat, ratio, Ring};
 
     fn poly(src: &str) -> Poly {
         let ring = Ring::new(vec!["x".into(), "y".into()]);
@@ -1002,6 +1130,27 @@ mod tests {
         let avoided = [(1, rat(-1)), (1, rat(1))];
         let (q, q0) = gradient_identity(&w, &box3, &avoided).expect("unit derivative");
         assert!(q0.is_zero() && q[0] == Poly::one(3));
+    }
+
+    /// Addendum 11: 1 + x·y is zero on [−1, 1]² only at the corners, so its zeros lie on
+    /// the extreme hyperplanes {x = ±1}; 1 + 2·x·y has a curve of zeros inside the box.
+    /// (1 + x·y)·(1 + z·w) has each factor weakly dominated, but not the product (the
+    /// checker's rule reads the whole polynomial): no answer.
+    #[test]
+    fn corner_zeros_give_extreme_hyperplanes() {
+        let ring = Ring::new(vec!["x".into(), "y".into(), "z".into(), "w".into()]);
+        let p = |src: &str| ring.parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let unit = vec![Range::Interval(rat(-1), rat(1)); 4];
+        assert_eq!(
+            zero_hyperplanes(&p("1 + x*y"), &unit),
+            Some(vec![(0, rat(-1)), (0, rat(1))])
+        );
+        assert_eq!(zero_hyperplanes(&p("1 + 2*x*y"), &unit), None);
+        assert_eq!(zero_hyperplanes(&p("(1 + x*y)*(1 + z*w)"), &unit), None);
+        // With a root factor in another coordinate: z = 1/2 and the corners of x.
+        let mut h = zero_hyperplanes(&p("(1 + x*y)*(2*z - 1)"), &unit).expect("hyperplanes");
+        h.sort();
+        assert_eq!(h, vec![(0, rat(-1)), (0, rat(1)), (2, ratio(1, 2))]);
     }
 
     #[test]

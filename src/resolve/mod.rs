@@ -273,7 +273,13 @@ impl Resolver {
                 coord: *j,
                 to: c.clone(),
             };
-            out.push(self.node(child, step, Some(subst), depth + 1)?);
+            // A translate child costs no depth: it turns a bounded coordinate into a small
+            // one, and no move that costs nothing turns a small one back (blow-ups,
+            // shifts and coordinate changes cost depth), so a chain of translates between
+            // two costly moves has at most n links and the depth limit still bounds the
+            // tree. Charged, they exhausted the depth of the reduced-rank regression
+            // M = N = 4, H = 3 on chains {y_a = 0}, {y_b = 0}, … of coordinate generators.
+            out.push(self.node(child, step, Some(subst), depth)?);
         }
         Ok(out)
     }

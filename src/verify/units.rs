@@ -71,7 +71,7 @@ pub(super) fn prove_nonzero(
             None => Err("it vanishes identically".into()),
         };
     }
-    if dominated(&r, ranges) {
+    if dominated(&r, ranges) || dominated_off_extremes(&r, ranges, except) {
         Ok(())
     } else {
         Err(format!(
@@ -140,6 +140,46 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
         rest += t;
     }
     p.constant_term().abs() > rest
+}
+
+/// Rule (g) of [`prove_nonzero`] (FORMAT.md Addendum 11): |c₀| ≥ Σ_{a≠0} |c_a| Π M_j^{a_j}
+/// with c₀ ≠ 0, and every term with a positive bound has a variable y_j whose extreme
+/// values (the ends e of its range with |e| = M_j) are all excepted hyperplanes. Off
+/// those hyperplanes |y_j| < M_j, so that term is strictly below its bound, and
+/// |p(y)| ≥ |c₀| − Σ |c_a y^a| > |c₀| − Σ bounds ≥ 0.
+fn dominated_off_extremes(p: &Poly, ranges: &[Range], except: &[(usize, Rational)]) -> bool {
+    let c0 = p.constant_term().abs();
+    if c0.is_zero() {
+        return false;
+    }
+    let mut rest = Rational::zero();
+    for (e, c) in p.terms() {
+        if e.iter().all(|&k| k == 0) {
+            continue;
+        }
+        let mut t = c.abs();
+        let mut strict = false;
+        for (j, &k) in e.iter().enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let Some(Some((lo, hi))) = ranges.get(j) else {
+                return false;
+            };
+            let m = lo.abs().max(hi.abs());
+            strict |= m.is_positive()
+                && [lo, hi]
+                    .into_iter()
+                    .filter(|end| end.abs() == m)
+                    .all(|end| except.iter().any(|(i, c)| *i == j && c == end));
+            t *= num_traits::pow(m, k as usize);
+        }
+        if t.is_positive() && !strict {
+            return false;
+        }
+        rest += t;
+    }
+    c0 >= rest
 }
 
 /// Rule (e) of [`prove_nonzero`].
@@ -250,4 +290,44 @@ fn positive_quadratic(r: &Poly) -> bool {
         point[i] = y[a].clone();
     }
     r.eval(&point).is_positive()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::poly::{rat, Ring};
+
+    fn poly(src: &str) -> Poly {
+        let ring = Ring::new(vec!["x".into(), "y".into(), "z".into()]);
+        ring.parse(src).unwrap_or_else(|e| panic!("{src}: {e}"))
+    }
+
+    fn unit_box() -> Vec<Range> {
+        vec![Some((rat(-1), rat(1))); 3]
+    }
+
+    /// Rule (g), Addendum 11: 1 + x·y vanishes on [−1, 1]² only at the corners (1, −1),
+    /// (−1, 1); with both ends of x excepted it is a unit, with one end only it is not
+    /// (the corner (−1, 1) stays), and 1 + 2·x·y (zero at x·y = −1/2, inside the box) is
+    /// never one.
+    #[test]
+    fn weak_dominance_needs_the_extreme_hyperplanes() {
+        let both = [(0, rat(-1)), (0, rat(1))];
+        assert!(prove_nonzero(&poly("1 + x*y"), &unit_box(), &both).is_ok());
+        // Either coordinate of the term will do.
+        let on_y = [(1, rat(-1)), (1, rat(1))];
+        assert!(prove_nonzero(&poly("1 + x*y"), &unit_box(), &on_y).is_ok());
+        assert!(prove_nonzero(&poly("1 + x*y"), &unit_box(), &both[..1]).is_err());
+        assert!(prove_nonzero(&poly("1 + x*y"), &unit_box(), &[]).is_err());
+        assert!(prove_nonzero(&poly("1 + 2*x*y"), &unit_box(), &both).is_err());
+        // Every term needs its own excepted extreme: z is not covered.
+        assert!(prove_nonzero(&poly("2 + x*y - z"), &unit_box(), &both).is_err());
+        let mut all = both.to_vec();
+        all.extend([(2, rat(-1)), (2, rat(1))]);
+        assert!(prove_nonzero(&poly("2 + x*y - z"), &unit_box(), &all).is_ok());
+        // An asymmetric range: only the end with the largest |·| must be excepted.
+        let ranges = vec![Some((rat(-1), rat(2))), Some((rat(-1), rat(1))), None];
+        assert!(prove_nonzero(&poly("2 + x*y"), &ranges, &[(0, rat(2))]).is_ok());
+        assert!(prove_nonzero(&poly("2 + x*y"), &ranges, &[(0, rat(-1))]).is_err());
+    }
 }

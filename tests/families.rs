@@ -218,3 +218,25 @@ fn merged_units_local_model() {
         }
     }
 }
+
+/// A coordinate generator beside Vandermonde N = 1, H = 3 in other variables: ⟨a_1⟩ ⊕ V_3
+/// (and a disguise, a_1 + a_2·d_2 in place of a_1: still a coordinate, the other
+/// generators do not involve a_1). Oracle: λ = 1/2 + 1, m = 1 + 2 − 1 (zeta functions of
+/// disjoint variables multiply; Vandermonde H = 3 from cases.tsv, Aoyagi 2019). The
+/// generator a_1 keeps the exceptional factor of the d-block blow-up from being common, so
+/// the first strict transform is s·(a_2 + a_3·e_3 + a_4·e_4): it was bounds [1/2, 3/2]
+/// until a linear strict part behind a monomial factor became a coordinate move.
+#[test]
+fn coordinate_generator_beside_vandermonde() {
+    let v3 = "a2*d2 + a3*d3 + a4*d4, a2*d2^2 + a3*d3^2 + a4*d4^2, a2*d2^3 + a3*d3^3 + a4*d4^3";
+    for first in ["a1", "a1 + a2*d2"] {
+        let input = format!("{first}, {v3}");
+        let problem = rlct::Problem::parse(&spec("ideal", &input, None)).expect("valid");
+        let sol = solve_certified(&problem);
+        let x = sol
+            .answer
+            .exact()
+            .unwrap_or_else(|| panic!("{input}: {}", summary(&sol.answer)));
+        assert_eq!((&x.lambda, x.multiplicity), (&ratio(3, 2), 2), "{input}");
+    }
+}

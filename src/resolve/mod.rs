@@ -6,7 +6,9 @@
 //! 1. if the chart is a leaf, record its pole and recentre at each excepted hyperplane
 //!    (translate children);
 //! 2. else if a generator is linear in a small coordinate, make it a coordinate (with a
-//!    constant coefficient by substitution, with a unit coefficient by pseudo-division);
+//!    constant coefficient by substitution, with a unit coefficient by pseudo-division; if
+//!    the pseudo-division's subtree gets stuck, a generator y^β·(c·y_j + r) with a monomial
+//!    factor and a constant c becomes y^β·y_j by substitution instead);
 //! 3. else simplify in place: monomial generators make the terms they divide redundant
 //!    elsewhere, generators are reduced by each other (equal initial forms; rows over the
 //!    ring of the bounded coordinates with a constant pivot, [`moves::reduce_over_bounded`]:
@@ -300,6 +302,63 @@ impl Resolver {
         Ok(ChartNode::split_into(chart, step, substitution, kid))
     }
 
+    /// Eliminate y_j from the other generators by the generator l = y^β·(c·y_j + r) with c a
+    /// unit on C off the hyperplanes `new_excluded` (which translate children take), in
+    /// place ([`moves::eliminate`]), and go on with the same chart.
+    fn unit_linear(
+        &mut self,
+        chart: Chart,
+        step: Step,
+        substitution: Option<Vec<Poly>>,
+        (l, j, c, new_excluded): moves::CoordinateGenerator,
+        depth: usize,
+    ) -> Result<ChartNode, Stop> {
+        if self.trace {
+            eprintln!("{}unit-linear: generator {l} in y{j}, coefficient {c}, new exclusions {new_excluded:?}", "  ".repeat(depth));
+        }
+        // The coefficient may vanish on some hyperplanes of C: translate children take
+        // neighbourhoods of those, and this chart excludes them.
+        let except = self.translate_children(&chart, &new_excluded, depth)?;
+        // In place: the generators change, the coordinates do not.
+        let mut chart = chart;
+        chart.excluded.extend(new_excluded);
+        let deadline = self.budget.deadline;
+        let expired = move || deadline.is_some_and(|d| Instant::now() >= d);
+        let finished = moves::eliminate(&mut chart, l, j, &c, &expired);
+        if self.trace {
+            eprintln!(
+                "{}  T has {} terms, the generators {}",
+                "  ".repeat(depth),
+                chart
+                    .to_input
+                    .iter()
+                    .flatten()
+                    .map(Poly::num_terms)
+                    .sum::<usize>(),
+                chart.gens.iter().map(Poly::num_terms).sum::<usize>()
+            );
+        }
+        if !finished {
+            return Err(if expired() {
+                Stop::Budget("timeout".into())
+            } else {
+                Stop::Budget(format!(
+                    "pseudo-division coefficients grew past {} terms (or the generators past {})",
+                    moves::MAX_TRANSFORM_TERMS,
+                    moves::MAX_GENERATOR_TERMS
+                ))
+            });
+        }
+        // The same chart again, not a new one: it does not count as work.
+        self.work -= 1;
+        let mut node = self.node(chart, step, substitution, depth + 1)?;
+        // These exclusions come first: translate children created later at this chart
+        // inherit them (the checker reads the order).
+        let later = std::mem::replace(&mut node.except, except);
+        node.except.extend(later);
+        Ok(node)
+    }
+
     fn node(
         &mut self,
         chart: Chart,
@@ -364,55 +423,42 @@ impl Resolver {
                 except,
             });
         }
-        if let Some(mv) = moves::find_linear(&chart) {
+        if let Some(mv) = moves::find_linear(&chart, false) {
             let (child, subst) = moves::apply_linear(&chart, &mv);
             return self.coordinate_child(chart, step, substitution, child, subst, mv.coord, depth);
         }
         if let Some((l, j, c, new_excluded)) = moves::find_unit_linear(&chart) {
-            if self.trace {
-                eprintln!("{}unit-linear: generator {l} in y{j}, coefficient {c}, new exclusions {new_excluded:?}", "  ".repeat(depth));
-            }
-            // The coefficient may vanish on some hyperplanes of C: translate children take
-            // neighbourhoods of those, and this chart excludes them.
-            let except = self.translate_children(&chart, &new_excluded, depth)?;
-            // In place: the generators change, the coordinates do not.
-            let mut chart = chart;
-            chart.excluded.extend(new_excluded);
-            let deadline = self.budget.deadline;
-            let expired = move || deadline.is_some_and(|d| Instant::now() >= d);
-            let finished = moves::eliminate(&mut chart, l, j, &c, &expired);
-            if self.trace {
-                eprintln!(
-                    "{}  T has {} terms, the generators {}",
-                    "  ".repeat(depth),
-                    chart
-                        .to_input
-                        .iter()
-                        .flatten()
-                        .map(Poly::num_terms)
-                        .sum::<usize>(),
-                    chart.gens.iter().map(Poly::num_terms).sum::<usize>()
-                );
-            }
-            if !finished {
-                return Err(if expired() {
-                    Stop::Budget("timeout".into())
-                } else {
-                    Stop::Budget(format!(
-                        "pseudo-division coefficients grew past {} terms (or the generators past {})",
-                        moves::MAX_TRANSFORM_TERMS,
-                        moves::MAX_GENERATOR_TERMS
-                    ))
-                });
-            }
-            // The same chart again, not a new one: it does not count as work.
-            self.work -= 1;
-            let mut node = self.node(chart, step, substitution, depth + 1)?;
-            // These exclusions come first: translate children created later at this chart
-            // inherit them (the checker reads the order).
-            let later = std::mem::replace(&mut node.except, except);
-            node.except.extend(later);
-            return Ok(node);
+            // If that elimination gets stuck and a generator y^β·(c·y_j + r) with a constant
+            // c has a monomial factor, make its strict part a coordinate instead (see
+            // [`moves::find_linear`]). Tried second, so that the charts this chart resolved
+            // before are resolved the same way.
+            // (The generator need not be the one eliminated by: in ⟨a_1, Σ a_h·d_h^k⟩ the
+            // rescue comes from s·(a_3 + …) while the elimination by a generator with a
+            // non-constant coefficient got stuck. Restricting it to the same generator, or to
+            // constant coefficients, left that input in bounds.)
+            let fallback = moves::find_linear(&chart, true)
+                .map(|mv| (mv, chart.clone(), step.clone(), substitution.clone()));
+            let info = if self.trace {
+                format!("unit-linear was generator {l} in y{j}, coefficient {c}")
+            } else {
+                String::new()
+            };
+            let first = self.unit_linear(chart, step, substitution, (l, j, c, new_excluded), depth);
+            return match (first, fallback) {
+                (Err(Stop::Stuck(why)), Some((mv, chart, step, substitution))) => {
+                    if self.trace {
+                        eprintln!(
+                            "{}stuck ({why}); {info}; generator {} behind its monomial factor as coordinate y{}",
+                            "  ".repeat(depth),
+                            mv.generator,
+                            mv.coord
+                        );
+                    }
+                    let (child, subst) = moves::apply_linear(&chart, &mv);
+                    self.coordinate_child(chart, step, substitution, child, subst, mv.coord, depth)
+                }
+                (result, _) => result,
+            };
         }
         // A small coordinate that completes a product (y_j + t)·M: make it one.
         if let Some(mv) = moves::find_coefficient_shift(&chart) {

@@ -40,17 +40,34 @@ pub struct LinearMove {
 }
 
 /// Find a linear move, preferring generators with few terms.
-pub fn find_linear(chart: &Chart) -> Option<LinearMove> {
+///
+/// The generator may also carry a monomial factor, g = y^β·(c·y_j + r) with β_j = 0: the
+/// same substitution makes it the monomial y^β·y_j (and [`reduce_by_monomials`] then clears
+/// the terms it divides elsewhere). This is what a coordinate generator left in the ideal
+/// needs: in ⟨a, Σ_h a_h·d_h^k⟩ the generator a keeps the blow-up's exceptional factor from
+/// being a common factor, so after the blow-up of the d-block the first strict transform is
+/// s·(a_2 + a_3·e_3 + …), not a_2 + a_3·e_3 + …, and without this it is only pseudo-divided.
+/// `behind_factor` chooses between the two: generators without a monomial factor (false,
+/// the first move the resolver tries) or only those with one (true, its fallback when the
+/// pseudo-division by such a generator gets stuck).
+pub fn find_linear(chart: &Chart, behind_factor: bool) -> Option<LinearMove> {
     let n = chart.nvars();
     let mut best: Option<(usize, LinearMove)> = None;
-    for (l, g) in chart.gens.iter().enumerate() {
-        if g.num_terms() < 2 {
+    for (l, whole) in chart.gens.iter().enumerate() {
+        let beta = whole.monomial_gcd();
+        let Some(g) = whole.div_monomial(&beta) else {
+            continue;
+        };
+        let g = &g;
+        let with_factor = beta.iter().any(|&b| b > 0);
+        if g.num_terms() < 2 || with_factor != behind_factor {
             continue;
         }
         for j in 0..n {
             if !chart.ranges[j].is_small()
                 || chart.alpha[j] > 0
                 || chart.jac[j] > 0
+                || beta[j] > 0
                 || g.degree_in(j) != Some(1)
             {
                 continue;
@@ -243,6 +260,27 @@ pub fn apply_linear(chart: &Chart, mv: &LinearMove) -> (Chart, Vec<Poly>) {
             let r = g.filter_terms(|x| x[mv.coord] == 0);
             if let Some(q) = (g - &r).div_monomial(&e) {
                 child.subtract_multiple(k, mv.generator, &q);
+            }
+        }
+    } else if child.gens[mv.generator].num_terms() == 1 {
+        // The generator had a monomial factor: it is now the monomial c·y^β·v. Remove the
+        // terms it divides from the other generators at once (an elementary operation), or
+        // v could be taken as a coordinate again from a generator y^γ·(v + …) and the
+        // substitution undone.
+        let m = child.gens[mv.generator].clone();
+        let e = m.monomial_gcd();
+        let c = m.coeff(&e);
+        for k in 0..child.gens.len() {
+            if k == mv.generator {
+                continue;
+            }
+            let divisible = child.gens[k].filter_terms(|x| x.iter().zip(&e).all(|(a, b)| a >= b));
+            // (A generator that the monomial divides entirely stays: no zero generators.)
+            if divisible == child.gens[k] {
+                continue;
+            }
+            if let Some(q) = divisible.div_monomial(&e) {
+                child.subtract_multiple(k, mv.generator, &q.scale(&(Rational::one() / c.clone())));
             }
         }
     }
@@ -981,6 +1019,31 @@ mod tests {
         let mv = find_shift(&chart).expect("a shift");
         assert_eq!((mv.generator, mv.coord), (1, 4));
         assert_eq!(mv.rest, -&(&v(2) * &v(3)));
+    }
+
+    #[test]
+    fn a_linear_strict_part_behind_a_monomial_factor_is_a_coordinate() {
+        // x, s, a, b small; e bounded. ⟨x, s·(a + b·e), s²·(a + b·e²)⟩: x keeps s from being
+        // a common factor (the situation of ⟨a_1, Σ a_h·d_h^k⟩ after the blow-up of the
+        // d-block). The substitution a ↦ a − b·e makes the second generator the monomial
+        // s·a, which then clears s²·a from the third: s²·b·(e² − e) is left.
+        let v = |j| Poly::var(5, j);
+        let (x, s, a, b, e) = (v(0), v(1), v(2), v(3), v(4));
+        let g1 = &s * &(&a + &(&b * &e));
+        let g2 = &(&s * &s) * &(&a + &(&b * &(&e * &e)));
+        let inputs = [x.clone(), g1, g2];
+        let mut chart = Chart::root(&inputs, &[0; 5]);
+        chart.ranges[4] = Range::Interval(Rational::from_integer((-1).into()), Rational::one());
+        let mv = find_linear(&chart, true).expect("a coordinate move");
+        assert_eq!((mv.generator, mv.coord), (1, 2));
+        assert_eq!(mv.rest, &b * &e);
+        let (child, subst) = apply_linear(&chart, &mv);
+        let expected = &(&(&s * &s) * &b) * &(&(&e * &e) - &e);
+        assert_eq!(child.gens, vec![x, &s * &a, expected]);
+        let pulled: Vec<Poly> = inputs.iter().map(|f| f.compose(&subst)).collect();
+        assert_chart_identities(&child, &pulled);
+        // The monomial s·a is not taken again: no generator is linear in a any more.
+        assert!(find_linear(&child, true).is_none() && find_linear(&child, false).is_none());
     }
 
     #[test]

@@ -162,13 +162,15 @@ pub struct McArgs {
     /// MCMC sweeps per rung of the ladder.
     #[arg(long, value_name = "N")]
     pub sweeps: Option<usize>,
-    /// Half-width r of the box w0 + [−r, r]^d that is integrated over.
-    #[arg(long, value_name = "R", default_value_t = 1.0)]
-    pub radius: f64,
+    /// Half-width r of the box w0 + [−r, r]^d that is integrated over. Without it the box
+    /// starts at r = 1 and is halved while pilot runs see the posterior mass leave the
+    /// inner half of the box (zeros worse than those near w0; README).
+    #[arg(long, value_name = "R")]
+    pub radius: Option<f64>,
     /// Largest β of the tempering ladder.
     #[arg(long, value_name = "BETA")]
     pub beta_max: Option<f64>,
-    /// Write the free-energy curve as CSV (beta,log_z,beta_mean_k,stderr).
+    /// Write the free-energy curve as CSV (beta,log_z,beta_mean_k,stderr,inner_mass).
     #[arg(long, value_name = "FILE")]
     pub curve: Option<PathBuf>,
     /// Also run nested sampling for V(t) = ∫_{K<t} φ (this many decades of V) and report

@@ -260,11 +260,12 @@ fn mc_config(args: &McArgs, problem: &Problem) -> Result<McConfig> {
             args.budget
         )));
     }
-    if !(args.radius.is_finite() && args.radius > 0.0) {
-        return Err(Error::Input(format!(
-            "--radius must be a positive number, got {}",
-            args.radius
-        )));
+    if let Some(r) = args.radius {
+        if !(r.is_finite() && r > 0.0) {
+            return Err(Error::Input(format!(
+                "--radius must be a positive number, got {r}"
+            )));
+        }
     }
     if args.replicates < 2 {
         return Err(Error::Input(
@@ -274,7 +275,7 @@ fn mc_config(args: &McArgs, problem: &Problem) -> Result<McConfig> {
     let mut cfg = McConfig::for_budget(args.budget, &Evaluator::new(problem));
     cfg.seed = args.seed;
     cfg.replicates = args.replicates;
-    cfg.smc.radius = args.radius;
+    cfg.smc.radius = args.radius.unwrap_or(1.0);
     if let Some(n) = args.particles {
         if n < 16 {
             return Err(Error::Input(format!(
@@ -303,13 +304,32 @@ fn mc_config(args: &McArgs, problem: &Problem) -> Result<McConfig> {
 }
 
 fn run_mc(args: &McArgs, problem: &Problem) -> Result<(McEstimate, McReport)> {
-    let cfg = mc_config(args, problem)?;
-    let est = numeric::estimate(problem, &cfg)?;
+    let mut cfg = mc_config(args, problem)?;
+    // `--radius` fixes the box; otherwise pilot runs choose it (numeric::localize).
+    let localization = match args.radius {
+        Some(_) => None,
+        None => {
+            let l = numeric::localize(problem, &cfg)?;
+            cfg.smc.radius = l.radius;
+            Some(l)
+        }
+    };
+    let mut est = numeric::estimate(problem, &cfg)?;
+    if let Some(l) = &localization {
+        est.seconds += l.seconds;
+        if l.radius < 1.0 {
+            est.notes.push(format!(
+                "box radius {}: in the larger boxes the posterior mass left an inner box as β grew (zeros worse than those near the true point); pilot runs shrank the box until no inner box emptied",
+                l.radius
+            ));
+        }
+    }
     if let Some(path) = &args.curve {
         std::fs::write(path, curve_csv(&est))
             .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))?;
     }
-    let mut report = McReport::new(problem, &est, args.seed, args.radius);
+    let mut report = McReport::new(problem, &est, args.seed, cfg.smc.radius);
+    report.localization = localization;
     if let Some(decades) = args.nested {
         if !(decades.is_finite() && (1.0..=60.0).contains(&decades)) {
             return Err(Error::Input(format!(

@@ -12,7 +12,7 @@
 //! in U. The box plays the part of U, so it must not contain zeros of K far from w0 that
 //! are worse (smaller λ) than those near w0 — otherwise Z(β) measures those instead. The
 //! reference cases all have their worst zero at the origin, where the box is centred;
-//! for other inputs choose `radius` small enough.
+//! [`localize`] shrinks the box where pilot runs see the posterior mass leave w0.
 //!
 //! # From Z(β) to λ̂
 //! Z(β) ≍ β^{−λ}(log β)^{m−1}, so y(β) = β·E_β[K] = −d log Z/d log β → λ, from below as
@@ -118,6 +118,8 @@ pub struct CurvePoint {
     pub beta_mean_k: f64,
     /// Standard error of β·E_β[K] over replicates.
     pub stderr: f64,
+    /// Posterior mass of the inner box w0 + [−r/2, r/2]^d (mean over replicates).
+    pub inner_mass: f64,
 }
 
 /// The result of [`estimate`].
@@ -248,6 +250,7 @@ pub fn fit_samples(samples: &Samples, cfg: &McConfig) -> Result<McEstimate> {
     let mut notes = samples.notes.clone();
     let evaluations = samples.evaluations;
     let (grid, ys, lzs) = common_grid(ok, cfg.fit_from, cfg.fit_to);
+    let inner = interpolate(ok, &grid, |g| g.inner_mass[0]);
     let beta_max = grid.last().map_or(0.0, |l| l.exp());
     let (mut grid, mut ys, mut lzs) = (grid, ys, lzs);
     // Where the replicates start to disagree far more than at moderate β, the MCMC moves
@@ -292,11 +295,13 @@ pub fn fit_samples(samples: &Samples, cfg: &McConfig) -> Result<McEstimate> {
         .enumerate()
         .map(|(j, &l)| {
             let lz: Vec<f64> = lzs.iter().map(|r| r[j]).collect();
+            let inner_mass: Vec<f64> = inner.iter().map(|r| r[j]).collect();
             CurvePoint {
                 beta: l.exp(),
                 log_z: mean_se(&lz).0,
                 beta_mean_k: full.y[j],
                 stderr: full.se[j],
+                inner_mass: mean_se(&inner_mass).0,
             }
         })
         .collect();
@@ -312,6 +317,210 @@ pub fn fit_samples(samples: &Samples, cfg: &McConfig) -> Result<McEstimate> {
         evaluations,
         notes,
         seconds: samples.seconds + start.elapsed().as_secs_f64(),
+    })
+}
+
+/// How the posterior mass of an inner box w0 + [−ρ, ρ]^d evolves along the ladder of one
+/// set of replicates (the mean over replicates on a grid in log β from β = 1, averaged
+/// over three neighbouring grid points).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct InnerMass {
+    /// ρ.
+    pub inner_radius: f64,
+    /// The largest mass along the ladder.
+    pub peak: f64,
+    /// β where it was largest.
+    pub peak_beta: f64,
+    /// The smallest mass after the peak.
+    pub trough: f64,
+    /// β where it was smallest.
+    pub trough_beta: f64,
+}
+
+/// An inner box's mass has fallen to less than this fraction of its peak: the zeros of K
+/// outside it are worse than those inside ([`localize`]).
+pub const INNER_MASS_FALL: f64 = 0.1;
+
+/// An inner box is judged only if its mass peaked at least this high. At large β each
+/// replicate's population often collapses onto one place, so the mean mass over 8
+/// replicates moves in steps of 1/8: a box that held less than about two replicates'
+/// worth can be emptied by one replicate moving. With a floor of 0.05, pilots at the
+/// default budget shrank the box of three model files whose exact λ the full box
+/// measures within 4% (gaussian-mixture-2-free to radius 1/128, naive-bayes-2 and
+/// rrr-M2-N2-H2-r1 to 1/4, each on boxes that peaked at 0.05–0.2; BENCHMARKS.md).
+pub const INNER_MASS_MIN_PEAK: f64 = 0.2;
+
+impl InnerMass {
+    /// Whether it is judged and fell to less than [`INNER_MASS_FALL`] of its peak.
+    pub fn falls(&self) -> bool {
+        self.peak >= INNER_MASS_MIN_PEAK && self.trough < INNER_MASS_FALL * self.peak
+    }
+}
+
+/// One pilot run of [`localize`]: the box radius and its inner boxes' masses.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Pilot {
+    /// The box radius r.
+    pub radius: f64,
+    /// Largest β reached by every replicate.
+    pub beta_max: f64,
+    /// The inner boxes, radii r/2, r/4, r/8, r/16.
+    pub inner: Vec<InnerMass>,
+}
+
+impl Pilot {
+    /// The inner masses of the replicates in `samples` (None if they did not pass β = 1).
+    pub fn of(samples: &Samples, radius: f64) -> Option<Pilot> {
+        let top = samples
+            .runs
+            .iter()
+            .map(|r| r.rungs.last().map_or(f64::NEG_INFINITY, |g| g.beta.ln()))
+            .fold(f64::INFINITY, f64::min);
+        let mut grid = Vec::new();
+        let mut l = 0.0;
+        while l <= top + 1e-9 {
+            grid.push(l);
+            l += 0.5;
+        }
+        if grid.len() < 4 {
+            return None;
+        }
+        let box_of: [fn(&Rung) -> f64; smc::INNER_BOXES] = [
+            |g: &Rung| g.inner_mass[0],
+            |g: &Rung| g.inner_mass[1],
+            |g: &Rung| g.inner_mass[2],
+            |g: &Rung| g.inner_mass[3],
+        ];
+        let mut inner = Vec::with_capacity(smc::INNER_BOXES);
+        let mut rho = radius;
+        for f in box_of {
+            rho *= 0.5;
+            let per_run = interpolate(&samples.runs, &grid, f);
+            let mean: Vec<f64> = (0..grid.len())
+                .map(|j| per_run.iter().map(|r| r[j]).sum::<f64>() / per_run.len() as f64)
+                .collect();
+            let smooth: Vec<f64> = (0..grid.len())
+                .map(|j| {
+                    let (a, b) = (j.saturating_sub(1), (j + 2).min(grid.len()));
+                    mean[a..b].iter().sum::<f64>() / (b - a) as f64
+                })
+                .collect();
+            let (jpeak, &peak) = smooth
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1))?;
+            let (jtrough, &trough) = smooth[jpeak..]
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))?;
+            inner.push(InnerMass {
+                inner_radius: rho,
+                peak,
+                peak_beta: grid[jpeak].exp(),
+                trough,
+                trough_beta: grid[jpeak + jtrough].exp(),
+            });
+        }
+        Some(Pilot {
+            radius,
+            beta_max: top.exp(),
+            inner,
+        })
+    }
+
+    /// The radius to try next: the largest inner box whose mass falls, if any.
+    pub fn shrink_to(&self) -> Option<f64> {
+        self.inner
+            .iter()
+            .find(|m| m.falls())
+            .map(|m| m.inner_radius)
+    }
+}
+
+/// Pilot runs get this fraction of the particles of the main run ([`localize`]), and at
+/// least [`PILOT_MIN_PARTICLES`].
+pub const PILOT_SHARE: usize = 8;
+
+/// Fewest particles per replicate of a pilot run. With fewer, each replicate's population
+/// collapses onto one place early and the inner mass of the replicates is nearly 0 or 1:
+/// on tanh-H2-true1 at 128 particles the mass fell only 5.8-fold (seed 1), at 256 it fell
+/// 17-fold or more at seeds 1–4 (BENCHMARKS.md).
+pub const PILOT_MIN_PARTICLES: usize = 256;
+
+/// Most pilot runs of [`localize`] (each may shrink the radius up to sixteenfold).
+pub const MAX_PILOTS: usize = 4;
+
+/// The box radius chosen by [`localize`] and the pilot runs that chose it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Localization {
+    /// The radius for the main run.
+    pub radius: f64,
+    /// The pilot runs, one per radius tried.
+    pub pilots: Vec<Pilot>,
+    /// Wall seconds of the pilots.
+    pub seconds: f64,
+}
+
+/// Choose the box radius so that the box is a neighbourhood of w0 in the sense of the
+/// local λ: start from `cfg.smc.radius`; a pilot run (the SMC of `cfg` with
+/// 1/[`PILOT_SHARE`] of the particles, at least [`PILOT_MIN_PARTICLES`], its own seed)
+/// records the posterior mass of the nested inner boxes w0 + [−ρ, ρ]^d, ρ = r/2 … r/16;
+/// if the mass of one falls as β grows, the radius becomes the largest such ρ and a new
+/// pilot runs there.
+///
+/// Why this is the rule: for any part A of the box, Z_A(β) = ∫_A e^{−βK}φ ≍
+/// β^{−λ_A}(log β)^{m_A−1} (Watanabe 2009, Thm 6.1–6.2, applied to A), so the posterior
+/// mass of an inner box B' is Z_{B'}/Z_B. If it tends to 0, the zeros of K in B \ B' have
+/// a larger pole (λ smaller, or equal with m larger) than those in B', and Z_B measures
+/// them, not the neighbourhood of w0 whose pole is the local (λ, m) (DESIGN §1: the
+/// largest pole over a *small* neighbourhood U of w0). If it stays bounded away from 0,
+/// B' carries the largest pole of B. Several nested boxes, because worse zeros at a
+/// distance ρ* from w0 empty exactly the inner boxes with ρ < ρ* (one box of radius r/2
+/// misses those at ρ* ≤ r/2). A tenfold fall from the peak ([`INNER_MASS_FALL`]) is the
+/// test: a smaller λ outside makes the mass fall as β^{−Δλ}, by e^{−Δλ·ΔL} over the ΔL ≈
+/// 90 e-folds of the ladder; for a K homogeneous of degree 2k around w0 the mass of the
+/// box of radius ρ tends to the constant (ρ/r)^{d−2kλ} instead. The reference cases keep
+/// the full box (BENCHMARKS.md).
+///
+/// # Errors
+/// As [`sample`].
+pub fn localize(problem: &Problem, cfg: &McConfig) -> Result<Localization> {
+    let start = Instant::now();
+    let mut pilot = cfg.clone();
+    pilot.smc.particles = (cfg.smc.particles / PILOT_SHARE).max(PILOT_MIN_PARTICLES);
+    pilot.seed = cfg.seed ^ 0x6c6f_6361_6c69_7a65;
+    pilot.progress = false;
+    let mut radius = cfg.smc.radius;
+    let mut pilots = Vec::new();
+    for _ in 0..MAX_PILOTS {
+        pilot.smc.radius = radius;
+        let samples = sample(problem, &pilot)?;
+        let Some(p) = Pilot::of(&samples, radius) else {
+            break;
+        };
+        let next = p.shrink_to();
+        if cfg.progress {
+            let masses: Vec<String> = p
+                .inner
+                .iter()
+                .map(|m| format!("{:.3} → {:.3}", m.peak, m.trough))
+                .collect();
+            eprintln!(
+                "box radius {radius}: inner-box masses (ρ = r/2 … r/16, peak → later low) {}{}",
+                masses.join(", "),
+                next.map_or(String::new(), |r| format!(": radius {r}"))
+            );
+        }
+        pilots.push(p);
+        match next {
+            Some(r) => radius = r,
+            None => break,
+        }
+    }
+    Ok(Localization {
+        radius,
+        pilots,
+        seconds: start.elapsed().as_secs_f64(),
     })
 }
 
@@ -424,7 +633,14 @@ fn common_grid(runs: &[SmcRun], from: f64, to: f64) -> Grid {
         grid.push(l);
         l += 0.5;
     }
-    let interp = |run: &SmcRun, f: fn(&Rung) -> f64| -> Vec<f64> {
+    let ys = interpolate(runs, &grid, |g| g.beta_mean_k);
+    let lzs = interpolate(runs, &grid, |g| g.log_z);
+    (grid, ys, lzs)
+}
+
+/// Every run's `f` (linear in log β) on the grid of log β (constant beyond its ends).
+fn interpolate(runs: &[SmcRun], grid: &[f64], f: fn(&Rung) -> f64) -> Vec<Vec<f64>> {
+    let interp = |run: &SmcRun| -> Vec<f64> {
         grid.iter()
             .map(|&l| {
                 let rs = &run.rungs;
@@ -442,9 +658,7 @@ fn common_grid(runs: &[SmcRun], from: f64, to: f64) -> Grid {
             })
             .collect()
     };
-    let ys = runs.iter().map(|r| interp(r, |g| g.beta_mean_k)).collect();
-    let lzs = runs.iter().map(|r| interp(r, |g| g.log_z)).collect();
-    (grid, ys, lzs)
+    runs.iter().map(interp).collect()
 }
 
 /// Nested sampling's estimate: the slope of log V(t) against log t.
@@ -495,5 +709,108 @@ pub fn nested_estimate(problem: &Problem, cfg: &McConfig, decades: f64) -> Neste
         fit_decades,
         runs: slopes.len(),
         live: ncfg.live,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Replicates whose inner-box masses follow `mass(j, log β)` (box j of radius r/2^{j+1})
+    /// on rungs two per e-fold from β = 1 to e^40, replicate r shifted by a small offset
+    /// (the scatter of replicates).
+    fn samples(mass: impl Fn(usize, f64) -> f64) -> Samples {
+        let runs = (0..8)
+            .map(|r| SmcRun {
+                rungs: (0..=80)
+                    .map(|j| {
+                        let l = 0.5 * f64::from(j);
+                        Rung {
+                            beta: l.exp(),
+                            log_z: 0.0,
+                            beta_mean_k: 0.0,
+                            beta2_var_k: 0.0,
+                            inner_mass: std::array::from_fn(|b| {
+                                (mass(b, l) + 0.002 * f64::from(r)).min(1.0)
+                            }),
+                        }
+                    })
+                    .collect(),
+                stopped_early: None,
+                evaluations: 0,
+                particles: Vec::new(),
+            })
+            .collect();
+        Samples {
+            runs,
+            notes: Vec::new(),
+            evaluations: 0,
+            particles: 0,
+            seconds: 0.0,
+        }
+    }
+
+    /// Concentrates on the box first, then leaves it as β^{−1/4} past β = e^10 (zeros
+    /// outside with λ smaller by 1/4), as tanh-H2-true1 does at radius 1.
+    fn leaves(l: f64) -> f64 {
+        if l < 10.0 {
+            0.1 + 0.025 * l
+        } else {
+            0.35 * (-0.25 * (l - 10.0)).exp()
+        }
+    }
+
+    #[test]
+    fn inner_mass_that_leaves_for_worse_zeros_shrinks_the_box() {
+        let p = Pilot::of(&samples(|_, l| leaves(l)), 1.0).expect("pilot");
+        let m = &p.inner[0];
+        assert!(m.falls(), "{m:?}");
+        assert!(m.peak > 0.3 && m.peak < 0.36, "{m:?}");
+        assert!(m.trough < 0.01 && m.trough_beta > 1e12, "{m:?}");
+        assert_eq!(p.shrink_to(), Some(0.5));
+        // Worse zeros between r/8 and r/4 from w0: only the two smallest boxes empty, and
+        // the box shrinks to the larger of them.
+        let p =
+            Pilot::of(&samples(|j, l| if j >= 2 { leaves(l) } else { 0.5 }), 1.0).expect("pilot");
+        assert_eq!(p.shrink_to(), Some(0.125), "{p:?}");
+    }
+
+    #[test]
+    fn inner_mass_that_rises_to_a_constant_keeps_the_box() {
+        // A homogeneous K of degree 2k at w0: the mass of the box of radius ρ tends to
+        // (ρ/r)^{d−2kλ} from below (here d − 2kλ = 2).
+        let p = Pilot::of(
+            &samples(|j, l| 0.25f64.powi(j as i32 + 1) * (1.0 - (-0.3 * l).exp()) + 0.004),
+            1.0,
+        )
+        .expect("pilot");
+        assert_eq!(p.shrink_to(), None, "{p:?}");
+        // A fall by less than tenfold (a larger multiplicity outside over a short ladder,
+        // or the scatter of collapsed replicates) keeps it too.
+        let p = Pilot::of(
+            &samples(|_, l| {
+                if l < 20.0 {
+                    0.5
+                } else {
+                    0.5 - 0.02 * (l - 20.0)
+                }
+            }),
+            1.0,
+        )
+        .expect("pilot");
+        assert_eq!(p.shrink_to(), None, "{p:?}");
+        assert!(p.inner[0].trough > 0.1 && p.inner[0].trough < 0.15, "{p:?}");
+        // A box that never held 20% of the mass is not judged.
+        let p = Pilot::of(&samples(|_, l| 0.5 * leaves(l)), 1.0).expect("pilot");
+        assert_eq!(p.shrink_to(), None, "{p:?}");
+    }
+
+    #[test]
+    fn no_pilot_below_beta_one() {
+        let mut s = samples(|_, _| 0.5);
+        for r in &mut s.runs {
+            r.rungs.truncate(2);
+        }
+        assert_eq!(Pilot::of(&s, 1.0), None);
     }
 }

@@ -68,6 +68,9 @@ pub struct McReport {
     /// Nested sampling, when asked for (`--nested DECADES`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nested: Option<super::NestedEstimate>,
+    /// How the box radius was chosen (absent when `--radius` fixed it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub localization: Option<super::Localization>,
 }
 
 impl McReport {
@@ -98,6 +101,7 @@ impl McReport {
                 .collect(),
             notes: est.notes.clone(),
             nested: None,
+            localization: None,
         }
     }
 
@@ -152,11 +156,15 @@ impl McReport {
     }
 }
 
-/// The curve as CSV: `beta,log_z,beta_mean_k,stderr`.
+/// The curve as CSV: `beta,log_z,beta_mean_k,stderr,inner_mass`.
 pub fn curve_csv(est: &McEstimate) -> String {
-    let mut s = String::from("beta,log_z,beta_mean_k,stderr\n");
+    let mut s = String::from("beta,log_z,beta_mean_k,stderr,inner_mass\n");
     for p in &est.curve {
-        let _ = writeln!(s, "{:e},{},{},{}", p.beta, p.log_z, p.beta_mean_k, p.stderr);
+        let _ = writeln!(
+            s,
+            "{:e},{},{},{},{}",
+            p.beta, p.log_z, p.beta_mean_k, p.stderr, p.inner_mass
+        );
     }
     s
 }

@@ -94,7 +94,15 @@ pub struct Rung {
     pub beta_mean_k: f64,
     /// β²·Var_β[K]; d(β E_β[K])/d log β = β E_β[K] − β² Var_β[K].
     pub beta2_var_k: f64,
+    /// The posterior mass of the inner boxes [−ρ_j, ρ_j]^d, ρ_j = r/2^{j+1}: the fraction of
+    /// particles in each, over the states after every sweep. Where one falls as β grows,
+    /// the mass is moving to zeros of K outside it that are worse than those inside
+    /// ([`super::localize`]).
+    pub inner_mass: [f64; INNER_BOXES],
 }
+
+/// Number of nested inner boxes whose mass each rung records (radii r/2, r/4, r/8, r/16).
+pub const INNER_BOXES: usize = 4;
 
 /// The result of one SMC run.
 #[derive(Clone, Debug)]
@@ -274,6 +282,7 @@ pub fn run(
         // Sums of K − shift (the mean before the moves), against cancellation.
         let shift = kv.iter().sum::<f64>() / n as f64;
         let (mut s1, mut s2) = (0.0, 0.0);
+        let mut inner = [0usize; INNER_BOXES];
         // (With no sweeps, the resampled particles themselves.)
         for i in 0..cfg.sweeps.max(1) {
             if i < cfg.sweeps {
@@ -286,6 +295,17 @@ pub fn run(
                 s2 += (k - shift) * (k - shift);
             }
             s1 += t1;
+            for w in pos.chunks_exact(d.max(1)) {
+                let sup = w.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+                let mut rho = 0.5 * cfg.radius;
+                for c in &mut inner {
+                    if sup > rho {
+                        break;
+                    }
+                    *c += 1;
+                    rho *= 0.5;
+                }
+            }
         }
         let count = (n * cfg.sweeps.max(1)) as f64;
         let mean = shift + s1 / count;
@@ -295,6 +315,7 @@ pub fn run(
             log_z,
             beta_mean_k: beta * mean,
             beta2_var_k: beta * beta * var,
+            inner_mass: inner.map(|c| c as f64 / count),
         };
         progress(&rung);
         rungs.push(rung);

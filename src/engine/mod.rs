@@ -211,7 +211,17 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
     } = &answer
     {
         if !budget.expired() {
-            match resolution_route(&piece, budget) {
+            // The resolution may use 9/10 of the time left; the rest is kept for the
+            // lower bound from single generators if it does not finish (that step used
+            // to find the deadline already passed and bound λ only by 1/ord K).
+            let resolution_budget = Budget {
+                deadline: budget.deadline.map(|d| {
+                    let now = Instant::now();
+                    now + d.saturating_duration_since(now).mul_f64(0.9)
+                }),
+                ..budget.clone()
+            };
+            match resolution_route(&piece, &resolution_budget) {
                 Ok(record) => {
                     let r = &record.resolution;
                     // The resolution is a proof; the bounds of the other routes are proofs

@@ -255,6 +255,9 @@ pub struct Resolver {
     trace: bool,
 }
 
+/// Charts an elimination's subtree may use before its fallback is tried instead.
+const FALLBACK_TRIAL_CHARTS: usize = 2000;
+
 /// Whether a child costs a level of the depth budget.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Cost {
@@ -458,7 +461,25 @@ impl Resolver {
             } else {
                 String::new()
             };
+            // With a fallback at hand, the elimination's subtree gets a share of the chart
+            // budget: a subtree that neither finishes nor gets stuck within it (recentring
+            // at coordinate hyperplanes is free of depth, so such a search can run long)
+            // counts as stuck.
+            let global = self.budget.max_charts;
+            let local = if fallback.is_some() {
+                global.min(self.work + FALLBACK_TRIAL_CHARTS)
+            } else {
+                global
+            };
+            self.budget.max_charts = local;
             let first = self.unit_linear(chart, step, substitution, (l, j, c, new_excluded), depth);
+            self.budget.max_charts = global;
+            let first = match first {
+                Err(Stop::Budget(why)) if local < global && self.work > local => {
+                    Err(Stop::Stuck(why))
+                }
+                other => other,
+            };
             return match (first, fallback) {
                 (Err(Stop::Stuck(why)), Some((mv, chart, step, substitution))) => {
                     if self.trace {

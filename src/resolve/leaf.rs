@@ -719,33 +719,50 @@ fn weakly_dominated_off(p: &Poly, ranges: &[Range], avoid: &[(usize, Rational)])
         if e.iter().all(|&k| k == 0) {
             continue;
         }
-        let mut t = c.abs();
-        let mut strict = false;
-        for (j, &k) in e.iter().enumerate() {
-            if k == 0 {
-                continue;
-            }
-            let Range::Interval(lo, hi) = &ranges[j] else {
+        let Some(t) = term_bound(e, c, ranges) else {
+            return false;
+        };
+        let strict = (0..e.len()).filter(|&j| e[j] > 0).any(|j| {
+            let (Range::Interval(lo, hi), Some(m)) = (&ranges[j], range_bound(&ranges[j])) else {
                 return false;
             };
-            let m = if lo.abs() > hi.abs() {
-                lo.abs()
-            } else {
-                hi.abs()
-            };
-            strict |= m.is_positive()
+            m.is_positive()
                 && [lo, hi]
                     .into_iter()
                     .filter(|end| end.abs() == m)
-                    .all(|end| avoid.contains(&(j, end.clone())));
-            t *= num_traits::pow(m, k as usize);
-        }
+                    .all(|end| avoid.contains(&(j, end.clone())))
+        });
         if t.is_positive() && !strict {
             return false;
         }
         rest += t;
     }
     c0 >= rest
+}
+
+/// M_j = max(|lo_j|, |hi_j|) for a bounded coordinate (|y_j| ≤ M_j on the box); `None`
+/// for a small one.
+fn range_bound(r: &Range) -> Option<Rational> {
+    match r {
+        Range::Interval(lo, hi) => Some(if lo.abs() > hi.abs() {
+            lo.abs()
+        } else {
+            hi.abs()
+        }),
+        Range::Small => None,
+    }
+}
+
+/// |c|·Π_j M_j^{a_j}: a bound of |c·y^a| on the box ([`range_bound`]); `None` when the term
+/// involves a small coordinate.
+fn term_bound(e: &[u32], c: &Rational, ranges: &[Range]) -> Option<Rational> {
+    let mut t = c.abs();
+    for (j, &k) in e.iter().enumerate() {
+        if k > 0 {
+            t *= num_traits::pow(range_bound(&ranges[j])?, k as usize);
+        }
+    }
+    Some(t)
 }
 
 /// Weak dominance (FORMAT.md Addendum 11): |c₀| ≥ Σ_{a≠0} |c_a| Π M_j^{a_j} with
@@ -759,29 +776,13 @@ fn dominated_off_extremes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rati
     if c0.is_zero() {
         return None;
     }
-    let mut bound = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        bound.push(match r {
-            Range::Interval(lo, hi) => Some(if lo.abs() > hi.abs() {
-                lo.abs()
-            } else {
-                hi.abs()
-            }),
-            Range::Small => None,
-        });
-    }
     let mut rest = Rational::zero();
     let mut open: Vec<Vec<usize>> = Vec::new();
     for (e, c) in p.terms() {
         if e.iter().all(|&k| k == 0) {
             continue;
         }
-        let mut t = c.abs();
-        for (j, &k) in e.iter().enumerate() {
-            if k > 0 {
-                t *= num_traits::pow(bound[j].clone()?, k as usize);
-            }
-        }
+        let t = term_bound(e, c, ranges)?;
         if t.is_positive() {
             open.push((0..e.len()).filter(|&j| e[j] > 0).collect());
         }
@@ -804,11 +805,11 @@ fn dominated_off_extremes(p: &Poly, ranges: &[Range]) -> Option<Vec<(usize, Rati
     chosen.sort_unstable();
     let mut out = Vec::new();
     for j in chosen {
-        let (Range::Interval(lo, hi), Some(m)) = (&ranges[j], &bound[j]) else {
+        let (Range::Interval(lo, hi), Some(m)) = (&ranges[j], range_bound(&ranges[j])) else {
             return None;
         };
         for e in [lo, hi] {
-            if e.abs() == *m && !out.contains(&(j, e.clone())) {
+            if e.abs() == m && !out.contains(&(j, e.clone())) {
                 out.push((j, e.clone()));
             }
         }
@@ -1059,21 +1060,9 @@ fn dominated(p: &Poly, ranges: &[Range]) -> bool {
         if e.iter().all(|&k| k == 0) {
             continue;
         }
-        let mut t = c.abs();
-        for (j, &k) in e.iter().enumerate() {
-            if k == 0 {
-                continue;
-            }
-            let Range::Interval(lo, hi) = &ranges[j] else {
-                return false;
-            };
-            let m = if lo.abs() > hi.abs() {
-                lo.abs()
-            } else {
-                hi.abs()
-            };
-            t *= num_traits::pow(m, k as usize);
-        }
+        let Some(t) = term_bound(e, c, ranges) else {
+            return false;
+        };
         rest += t;
     }
     c0 > rest

@@ -53,6 +53,21 @@ fn write_chart(
         }
         Step::Coordinate { coord } => json!({"coordinate": {"coordinate": coord}}),
         Step::Shift { coord } => json!({"shift": {"coordinate": coord}}),
+        // Addendum 12: ψ and the parent's data in the parent's coordinates (the same
+        // names: a forward step keeps them), the new base inputs in the child's.
+        Step::Forward(f) => {
+            let matrix =
+                |m: &[Vec<Poly>]| m.iter().map(|row| show_all(ring, row)).collect::<Vec<_>>();
+            json!({"forward": {
+                "image": show_all(ring, &f.image),
+                "inputs": show_all(ring, &f.inputs),
+                "weight": f.weight,
+                "to_input": matrix(&f.to_input),
+                "to_chart": matrix(&f.to_chart),
+                "input_unit": ring.show(&f.input_unit),
+                "jacobian_unit": ring.show(&f.jac_unit),
+            }})
+        }
     };
     let ranges: Vec<Value> = chart
         .ranges

@@ -87,6 +87,16 @@ fn chart_lines(node: &ChartNode, ring: &Ring, power: u32, depth: usize, s: &mut 
             format!("recentre {} at {}", names[*coord], format_rational(to))
         }
         Step::Coordinate { coord } => format!("make a generator the coordinate {}", names[*coord]),
+        Step::Forward(f) => {
+            let changed: Vec<String> = f
+                .image
+                .iter()
+                .enumerate()
+                .filter(|(k, p)| **p != Poly::var(p.nvars(), *k))
+                .map(|(k, p)| format!("{} ↦ {}", names[k], ring.show(p)))
+                .collect();
+            format!("forward change of coordinates {}", changed.join(", "))
+        }
         Step::Shift { coord } => format!(
             "shift the bounded coordinate {} so that a generator becomes it (its zero set on the box becomes a hyperplane)",
             names[*coord]

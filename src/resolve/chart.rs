@@ -67,6 +67,9 @@ pub enum Step {
         /// The coordinate.
         coord: usize,
     },
+    /// A forward change z = ψ(y) with an analytic but not polynomial inverse
+    /// (FORMAT.md Addendum 12): the child is a new base of the chart identities.
+    Forward(Box<super::forward::Forward>),
 }
 
 /// A chart with its generators and the data of the chart identities.

@@ -46,6 +46,7 @@
 //! ```
 
 pub mod chart;
+pub mod forward;
 pub mod leaf;
 pub mod moves;
 
@@ -551,6 +552,27 @@ impl Resolver {
                 Some(subst),
                 depth + 1,
             ) {
+                Ok(kid) => return Ok(ChartNode::split_into(chart, step, substitution, kid)),
+                Err(e @ Stop::Budget(_)) => return Err(e),
+                Err(e) => last = e,
+            }
+        }
+        // Forward coordinate changes (Addendum 12): a common unit factor of a small
+        // coordinate's coefficients is absorbed into it, a coordinate that enters only
+        // through y² + b·y is replaced by that polynomial. Cheap checks, before blow-ups.
+        if let Some(mv) =
+            forward::find_rescaling(&chart).or_else(|| forward::find_reparametrisation(&chart))
+        {
+            if self.trace {
+                let shown: Vec<String> = mv
+                    .changed
+                    .iter()
+                    .map(|&i| format!("y{i} ↦ {}", mv.image[i]))
+                    .collect();
+                eprintln!("{}forward change {}", "  ".repeat(depth), shown.join(", "));
+            }
+            let (child, data) = forward::apply(&chart, &mv);
+            match self.node(child, Step::Forward(Box::new(data)), None, depth + 1) {
                 Ok(kid) => return Ok(ChartNode::split_into(chart, step, substitution, kid)),
                 Err(e @ Stop::Budget(_)) => return Err(e),
                 Err(e) => last = e,

@@ -122,6 +122,27 @@ pub(super) enum StepJson {
         /// j.
         coordinate: usize,
     },
+    /// Addendum 12: child coordinates z = ψ(y), a new base of the chart identities.
+    Forward(ForwardJson),
+}
+
+/// Addendum 12, *Forward coordinate changes*.
+#[derive(Debug, Deserialize)]
+pub(super) struct ForwardJson {
+    /// ψ: child coordinate k = `image[k]`, in the parent's coordinates.
+    pub image: Vec<String>,
+    /// The new base inputs B_j, in the child's coordinates.
+    pub inputs: Vec<String>,
+    /// The new base prior exponent.
+    pub weight: Vec<u32>,
+    /// T' (parent coordinates): U'·F_i = Σ_j T'_ij·B_j∘ψ.
+    pub to_input: Vec<Vec<String>>,
+    /// S' (parent coordinates): B_j∘ψ = Σ_i S'_ji·F_i.
+    pub to_chart: Vec<Vec<String>>,
+    /// U' (parent coordinates), a unit.
+    pub input_unit: String,
+    /// V (parent coordinates): prior × det(D map) = ± y^weight·V at the parent.
+    pub jacobian_unit: String,
 }
 
 /// The cover of a chart.

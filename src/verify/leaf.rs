@@ -2,6 +2,7 @@
 //! generator classification and the leaf's (λ, m).
 
 use super::format::LeafJson;
+use super::forward::Base;
 use super::lp::newton_distance;
 use super::structure::{avoided_hyperplanes, Chart, Geometry};
 use super::transverse;
@@ -20,6 +21,7 @@ pub(super) fn check(
     chart: &Chart,
     leaf: &LeafJson,
     geometry: &Geometry,
+    base: &Base,
     charts: &[Chart],
     header: &Header,
 ) -> Result<Option<(Rational, u32)>, VerifyError> {
@@ -39,7 +41,7 @@ pub(super) fn check(
         .map(|(j, g)| parse(format!("leaf generator {j}"), g))
         .collect::<Result<_, _>>()?;
     let r = generators.len();
-    let k = header.inputs.len();
+    let k = base.inputs.len();
     if r == 0 {
         return Err(structure("a leaf needs at least one generator".into()));
     }
@@ -69,13 +71,15 @@ pub(super) fn check(
 
     // F_i = f_i ∘ map.
     let map_degree = max_degree(&geometry.map).max(1);
-    if max_degree(&header.inputs).saturating_mul(map_degree) > MAX_DEGREE {
+    if max_degree(&base.inputs).saturating_mul(map_degree) > MAX_DEGREE {
         return Err(VerifyError::TooLarge {
             chart: id,
             message: format!("f ∘ map may exceed degree {MAX_DEGREE}"),
         });
     }
-    let f: Vec<Poly> = header
+    // F_i = b_i ∘ map with b the base's inputs: the root's f, or a forward child's B
+    // (Addendum 12).
+    let f: Vec<Poly> = base
         .inputs
         .iter()
         .map(|fi| fi.compose(&geometry.map))
@@ -103,7 +107,7 @@ pub(super) fn check(
         }
     }
     // Identity 3: Π map_k^{h_k} · det(D map) = ± y^J · V.
-    let prior_degree = header
+    let prior_degree = base
         .weight
         .iter()
         .zip(&geometry.map)
@@ -116,7 +120,7 @@ pub(super) fn check(
         });
     }
     let mut prior = geometry.det.clone();
-    for (&h, m) in header.weight.iter().zip(&geometry.map) {
+    for (&h, m) in base.weight.iter().zip(&geometry.map) {
         if h > 0 {
             prior = &prior * &m.pow(h);
         }

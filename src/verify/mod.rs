@@ -79,6 +79,7 @@
 //!   likelihood integrals", J. Alg. Stat. 8 (2017), Thm 1.3, Prop. 4.5.
 
 mod format;
+mod forward;
 mod leaf;
 mod lp;
 mod structure;
@@ -297,6 +298,7 @@ pub fn verify_str(json: &str) -> Result<Verified, VerifyError> {
     let header = check_header(&cert)?;
     let charts = structure::check(&cert, header.n)?;
     let geometry = structure::geometry(&charts)?;
+    let bases = forward_bases(&cert, &charts, &geometry, &header)?;
 
     let mut best: Option<(Rational, u32)> = None;
     let mut leaves = 0usize;
@@ -305,7 +307,13 @@ pub fn verify_str(json: &str) -> Result<Verified, VerifyError> {
             continue;
         };
         leaves += 1;
-        let pole = leaf::check(id, chart, leaf_json, &geometry[id], &charts, &header)?;
+        let base = bases[geometry[id].base]
+            .as_ref()
+            .ok_or_else(|| VerifyError::Structure {
+                chart: id,
+                message: "no base for this chart".into(),
+            })?;
+        let pole = leaf::check(id, chart, leaf_json, &geometry[id], base, &charts, &header)?;
         if let Some((l, m)) = pole {
             best = Some(match best {
                 None => (l, m),
@@ -338,6 +346,57 @@ pub fn verify_str(json: &str) -> Result<Verified, VerifyError> {
         charts: charts.len(),
         leaves,
     })
+}
+
+/// The base (inputs, weight) of the root and of every forward child (Addendum 12), each
+/// checked against its parent's base; parents' bases first (by depth in the tree).
+fn forward_bases(
+    cert: &CertificateJson,
+    charts: &[structure::Chart],
+    geometry: &[structure::Geometry],
+    header: &Header,
+) -> Result<Vec<Option<forward::Base>>, VerifyError> {
+    let mut bases: Vec<Option<forward::Base>> = (0..charts.len()).map(|_| None).collect();
+    bases[0] = Some(forward::Base {
+        inputs: header.inputs.clone(),
+        weight: header.weight.clone(),
+    });
+    let depth = |mut id: usize| {
+        let mut d = 0usize;
+        while let Some(p) = charts[id].parent {
+            id = p;
+            d += 1;
+            if d > charts.len() {
+                break;
+            }
+        }
+        d
+    };
+    let mut forwards: Vec<(usize, usize)> = charts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.step, structure::Step::Forward))
+        .map(|(id, _)| (depth(id), id))
+        .collect();
+    forwards.sort_unstable();
+    for (_, id) in forwards {
+        let format::StepJson::Forward(json) = &cert.charts[id].step else {
+            continue;
+        };
+        let Some(p) = charts[id].parent else {
+            continue;
+        };
+        let parent_base =
+            bases[geometry[p].base]
+                .as_ref()
+                .ok_or_else(|| VerifyError::Structure {
+                    chart: id,
+                    message: "the parent has no base".into(),
+                })?;
+        let base = forward::check(id, p, json, charts, &geometry[p], parent_base, header)?;
+        bases[id] = Some(base);
+    }
+    Ok(bases)
 }
 
 /// Verify a certificate file.

@@ -45,10 +45,22 @@ impl Chart {
 #[derive(Clone, Debug)]
 pub(super) enum Step {
     Root,
-    Blowup { centre: Vec<usize>, chart: usize },
-    Translate { coordinate: usize, to: Rational },
-    Coordinate { coordinate: usize },
-    Shift { coordinate: usize },
+    Blowup {
+        centre: Vec<usize>,
+        chart: usize,
+    },
+    Translate {
+        coordinate: usize,
+        to: Rational,
+    },
+    Coordinate {
+        coordinate: usize,
+    },
+    Shift {
+        coordinate: usize,
+    },
+    /// Addendum 12 (its data is checked by `super::forward`).
+    Forward,
 }
 
 /// A parsed cover.
@@ -83,6 +95,9 @@ pub(super) struct Geometry {
     pub map: Vec<Poly>,
     /// The Jacobian determinant of `map`.
     pub det: Poly,
+    /// The chart whose inputs and weight `map` starts from: the root, or the nearest
+    /// forward-step ancestor (Addendum 12), itself included.
+    pub base: usize,
 }
 
 /// Parse every chart and check the tree, the steps, the substitutions and the ranges.
@@ -191,9 +206,11 @@ fn parse_chart(k: usize, c: &ChartJson, n: usize) -> Result<Chart, VerifyError> 
                 .collect::<Result<Vec<_>, _>>()?
         }
     };
-    if c.substitution.is_none() != c.parent.is_none() {
+    // A forward step (Addendum 12) has no polynomial substitution parent = φ(child).
+    let forward = matches!(c.step, StepJson::Forward(_));
+    if c.substitution.is_none() != (c.parent.is_none() || forward) {
         return Err(structure(
-            "substitution must be null exactly for the root (parent null)".into(),
+            "substitution must be null exactly for the root (parent null) and forward steps".into(),
         ));
     }
     let step = match &c.step {
@@ -212,6 +229,7 @@ fn parse_chart(k: usize, c: &ChartJson, n: usize) -> Result<Chart, VerifyError> 
         StepJson::Shift { coordinate } => Step::Shift {
             coordinate: *coordinate,
         },
+        StepJson::Forward(_) => Step::Forward,
     };
     let cover = match (&c.cover, &c.leaf) {
         (CoverJson::Split { children, except }, None) => {
@@ -336,6 +354,16 @@ fn check_cover(id: usize, chart: &Chart, charts: &[Chart]) -> Result<(), VerifyE
                     if children.len() != 1 {
                         return Err(structure(
                             "a coordinate change must be the only child of its parent".into(),
+                        ));
+                    }
+                    Ok(())
+                }
+                // Addendum 12: the only child, and the parent excludes no hyperplane of
+                // its own (the forward identities hold on all of C_parent).
+                Step::Forward => {
+                    if children.len() != 1 || !chart.cover.except().is_empty() {
+                        return Err(structure(
+                            "a forward change must be the only child of its parent, with no excluded hyperplanes".into(),
                         ));
                     }
                     Ok(())
@@ -466,6 +494,9 @@ fn check_step(id: usize, chart: &Chart, parent: &Chart) -> Result<(), VerifyErro
             }
             check_triangular(id, chart, j)?;
         }
+        // Addendum 12: ψ fixes C, so the ranges are the parent's (checked below); ψ itself
+        // is checked by `super::forward`, which knows both rings.
+        Step::Forward => {}
         Step::Shift { coordinate: j } => {
             let j = *j;
             if j >= n {
@@ -660,6 +691,7 @@ pub(super) fn geometry(charts: &[Chart]) -> Result<Vec<Geometry>, VerifyError> {
     out[0] = Some(Geometry {
         map: (0..n).map(|k| Poly::var(n, k)).collect(),
         det: Poly::one(n),
+        base: 0,
     });
     let mut queue = vec![0usize];
     while let Some(id) = queue.pop() {
@@ -667,7 +699,16 @@ pub(super) fn geometry(charts: &[Chart]) -> Result<Vec<Geometry>, VerifyError> {
             let Some(parent_geom) = out[id].as_ref() else {
                 continue;
             };
-            let g = compose_step(child, parent_geom, &charts[child].substitution)?;
+            // A forward child starts a new base: its own coordinates are the base's.
+            let g = if matches!(charts[child].step, Step::Forward) {
+                Geometry {
+                    map: (0..n).map(|k| Poly::var(n, k)).collect(),
+                    det: Poly::one(n),
+                    base: child,
+                }
+            } else {
+                compose_step(child, parent_geom, &charts[child].substitution)?
+            };
             out[child] = Some(g);
             queue.push(child);
         }
@@ -703,7 +744,11 @@ fn compose_step(id: usize, parent: &Geometry, sub: &[Poly]) -> Result<Geometry, 
     debug_assert!(max_degree(sub) <= MAX_STRING_DEGREE);
     let map = parent.map.iter().map(|p| p.compose(sub)).collect();
     let det = &parent.det.compose(sub) * &substitution_det(sub);
-    Ok(Geometry { map, det })
+    Ok(Geometry {
+        map,
+        det,
+        base: parent.base,
+    })
 }
 
 /// det(D subst): the minor on the coordinates whose substitution is not the identity.

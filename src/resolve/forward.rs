@@ -268,11 +268,16 @@ fn expand_in_quadratic(p: &Poly, j: usize, b: &Rational) -> Option<Vec<Poly>> {
 /// of y_j^{2m}; every generator is then expanded in powers of g by repeated division.
 pub fn find_reparametrisation(chart: &Chart) -> Option<ForwardMove> {
     let n = chart.nvars();
+    let mut gens = chart.gens.clone();
+    let mut image: Vec<Poly> = (0..n).map(|k| Poly::var(n, k)).collect();
+    let mut changed = Vec::new();
+    // Each coordinate is reparametrised on its own (the maps act on distinct coordinates,
+    // so one step may hold several: the merged units of tanh H = 4 give three).
     for j in 0..n {
-        if !changeable(chart, j) || chart.gens.iter().all(|g| g.degree_in(j).unwrap_or(0) < 2) {
+        if !changeable(chart, j) || gens.iter().all(|g| g.degree_in(j).unwrap_or(0) < 2) {
             continue;
         }
-        let Some(b) = chart.gens.iter().find_map(|g| {
+        let Some(b) = gens.iter().find_map(|g| {
             let c = coefficients_in(g, j);
             let deg = c.len() - 1;
             if deg < 2 || deg % 2 == 1 {
@@ -288,32 +293,30 @@ pub fn find_reparametrisation(chart: &Chart) -> Option<ForwardMove> {
         if b.is_zero() {
             continue;
         }
-        let expansions: Option<Vec<Vec<Poly>>> = chart
-            .gens
+        let Some(expansions) = gens
             .iter()
             .map(|g| expand_in_quadratic(g, j, &b))
-            .collect();
-        let Some(expansions) = expansions else {
+            .collect::<Option<Vec<Vec<Poly>>>>()
+        else {
             continue;
         };
         let z = Poly::var(n, j);
-        let gens = expansions
+        gens = expansions
             .iter()
             .map(|c| {
-                c.iter().enumerate().fold(Poly::zero(n), |acc, (m, cm)| {
-                    &acc + &(cm * &z.pow(m as u32))
-                })
+                c.iter()
+                    .enumerate()
+                    .fold(Poly::zero(n), |acc, (m, cm)| &acc + &(cm * &z.pow(m as u32)))
             })
             .collect();
-        let mut image: Vec<Poly> = (0..n).map(|k| Poly::var(n, k)).collect();
         image[j] = &z * &(&z + &Poly::constant(n, b));
-        return Some(ForwardMove {
-            image,
-            changed: vec![j],
-            gens,
-        });
+        changed.push(j);
     }
-    None
+    (!changed.is_empty()).then_some(ForwardMove {
+        image,
+        changed,
+        gens,
+    })
 }
 
 /// The child chart of a forward move and the step data for the certificate.

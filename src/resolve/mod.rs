@@ -413,10 +413,15 @@ impl Resolver {
                 .iter()
                 .map(|r| if r.is_small() { 's' } else { 'b' })
                 .collect();
+            // A forward step's data (matrices of the parent) is too long for a trace line.
+            let shown = match &step {
+                Step::Forward(_) => "Forward".to_string(),
+                s => format!("{s:?}"),
+            };
             eprintln!(
-                "{}{:?} α={:?} J={:?} [{r}] ⟨{}⟩",
+                "{}{} α={:?} J={:?} [{r}] ⟨{}⟩",
                 "  ".repeat(depth),
-                step,
+                shown,
                 chart.alpha,
                 chart.jac,
                 gens.join(", ")

@@ -495,3 +495,122 @@ fn corner_zeros_are_excepted_and_checked() {
     flipped["charts"][leaf]["leaf"]["monomial"][0] = serde_json::json!(2);
     assert!(verify_str(&flipped.to_string()).is_err());
 }
+
+/// The merged-unit local model with tanh powers, ⟨a_1 + Σ_{h=2}^4 a_h·(1 + d_h)^{2k−1} :
+/// k = 1..4⟩ (BENCHMARKS, where tanh H = 4 stops): the rescalings a_h' = a_h·(1 + d_h) and
+/// the reparametrisations e_h = d_h² + 2·d_h (FORMAT.md Addendum 12) make it ⟨a_1'⟩ ⊕
+/// Vandermonde H = 3: λ = 1/2 + 1, m = 1 + 2 − 1 (zeta functions of disjoint variables
+/// multiply; Vandermonde H = 3 = 1, m = 2 from cases.tsv).
+fn merged_units_certificate() -> Value {
+    let gens: Vec<String> = (1..=4)
+        .map(|k| {
+            let mut g = vec!["a1".to_string()];
+            g.extend((2..=4).map(|h| format!("a{h}*(1 + d{h})^{}", 2 * k - 1)));
+            g.join(" + ")
+        })
+        .collect();
+    let (cert, answer) = certified("ideal", &gens.join(", "), None).expect("resolved");
+    let r = answer.exact().expect("exact").clone();
+    assert_eq!(
+        (r.lambda.to_string(), r.multiplicity),
+        ("3/2".to_string(), 2)
+    );
+    cert
+}
+
+/// The first forward chart whose image changes coordinate `name` to `image`.
+fn forward_chart(cert: &Value, name: &str, image: &str) -> usize {
+    let charts = cert["charts"].as_array().expect("charts");
+    charts
+        .iter()
+        .position(|c| {
+            let names = c["coordinates"].as_array().expect("names");
+            let k = names.iter().position(|n| n == name).expect("coordinate");
+            c["step"]["forward"]["image"][k] == serde_json::json!(image)
+        })
+        .unwrap_or_else(|| panic!("no forward chart with {name} ↦ {image}"))
+}
+
+/// Addendum 12: forward coordinate changes are re-checked, and forged ones rejected.
+#[test]
+fn forward_changes_are_checked() {
+    let cert = merged_units_certificate();
+    let v = verify_str(&cert.to_string()).expect("valid certificate");
+    assert_eq!(
+        (v.lambda.to_string(), v.multiplicity),
+        ("3/2".to_string(), 2)
+    );
+    let rescale = forward_chart(&cert, "a2", "a2*d2 + a2");
+    let repar = forward_chart(&cert, "d2", "d2^2 + 2*d2");
+    let k_of = |id: usize, name: &str| {
+        cert["charts"][id]["coordinates"]
+            .as_array()
+            .expect("names")
+            .iter()
+            .position(|n| n == name)
+            .expect("coordinate")
+    };
+    let rejected = |bad: &Value, chart: usize, needle: &str| {
+        let e = verify_str(&bad.to_string()).expect_err("forged certificate accepted");
+        let text = e.to_string();
+        assert!(text.contains(&format!("chart {chart}")), "{text}");
+        assert!(text.contains(needle), "'{needle}' not in: {text}");
+    };
+    // A non-unit derivative: e = d² is no coordinate change near d = 0.
+    let mut bad = cert.clone();
+    bad["charts"][repar]["step"]["forward"]["image"][k_of(repar, "d2")] = serde_json::json!("d2^2");
+    rejected(&bad, repar, "∂ψ");
+    // Not triangular: the image of a2 involves a3, which the same step changes.
+    let mut bad = cert.clone();
+    bad["charts"][rescale]["step"]["forward"]["image"][k_of(rescale, "a2")] =
+        serde_json::json!("a2*d2 + a2 + a2*a3");
+    rejected(&bad, rescale, "not triangular");
+    // A changed coordinate that is not divisible by itself (ψ would move C).
+    let mut bad = cert.clone();
+    bad["charts"][rescale]["step"]["forward"]["image"][k_of(rescale, "a2")] =
+        serde_json::json!("a2 + d2");
+    rejected(&bad, rescale, "not divisible");
+    // A wrong child generator: identity (B) fails.
+    let mut bad = cert.clone();
+    let g = bad["charts"][rescale]["step"]["forward"]["inputs"][1]
+        .as_str()
+        .expect("input")
+        .to_string();
+    bad["charts"][rescale]["step"]["forward"]["inputs"][1] =
+        serde_json::json!(format!("{g} + a2*d2^2"));
+    rejected(&bad, rescale, "forward step");
+    // A flipped exponent of the new base weight: the parent's identity 3 fails.
+    let mut bad = cert.clone();
+    bad["charts"][rescale]["step"]["forward"]["weight"][0] = serde_json::json!(1);
+    rejected(&bad, rescale, "identity 3");
+    // A range that is not the parent's.
+    let mut bad = cert.clone();
+    bad["charts"][rescale]["ranges"][k_of(rescale, "a2")] = serde_json::json!(["-1", "1"]);
+    rejected(&bad, rescale, "ranges");
+    // The identity map is no forward step; a substitution is not allowed on one.
+    let mut bad = cert.clone();
+    for k in 0..7 {
+        let name = cert["charts"][rescale]["coordinates"][k].clone();
+        bad["charts"][rescale]["step"]["forward"]["image"][k] = name;
+    }
+    rejected(&bad, rescale, "must change a coordinate");
+    let mut bad = cert.clone();
+    bad["charts"][rescale]["substitution"] = cert["charts"][rescale]["coordinates"].clone();
+    rejected(&bad, rescale, "substitution");
+    // A leaf below a forward step is checked against the new base: a changed generator
+    // breaks its identities (with F = B∘map).
+    let leaf = (repar..cert["charts"].as_array().expect("charts").len())
+        .find(|&i| cert["charts"][i]["leaf"].is_object())
+        .expect("a leaf below the reparametrisation");
+    let mut bad = cert.clone();
+    let g = bad["charts"][leaf]["leaf"]["generators"][0]
+        .as_str()
+        .expect("generator")
+        .to_string();
+    let x = cert["charts"][leaf]["coordinates"][0]
+        .as_str()
+        .expect("name")
+        .to_string();
+    bad["charts"][leaf]["leaf"]["generators"][0] = serde_json::json!(format!("{g} + {x}^5"));
+    rejected(&bad, leaf, "identity");
+}

@@ -160,7 +160,29 @@ fn rescaling_factor(chart: &Chart, i: usize, coeffs: &[Poly]) -> Option<Poly> {
         if g.is_constant() {
             continue;
         }
-        let gv = to_poly(&g.monic(), n, v);
+        // Prefer leaving one linear factor out when the quotients are then polynomials in
+        // one quadratic y_v² + b·y_v (so that a reparametrisation follows): for tanh units
+        // x = −1 + d, x^{2k−1} − x = x·(x − 1)·(x + 1)·q_k(x²) shares x·(x − 1) in every
+        // generator, but only x may go: (x − 1)·(x + 1) = d·(d − 2) is the coordinate e.
+        let mut best = g.monic();
+        for r in rational_roots(&g) {
+            let Some(smaller) = g.exact_div(&UPoly::linear_root(&r)) else {
+                continue;
+            };
+            let cand = to_poly(&smaller.monic(), n, v);
+            let quotients: Option<Vec<Poly>> = coeffs.iter().map(|c| c.div_exact(&cand)).collect();
+            if quotients.is_some_and(|qs| {
+                qs.iter().any(|q| q.degree_in(v).unwrap_or(0) >= 2)
+                    && quadratic_parameter(&qs, v).is_some()
+            }) {
+                best = smaller.monic();
+                break;
+            }
+        }
+        let gv = to_poly(&best, n, v);
+        if gv.is_constant() {
+            continue;
+        }
         let on_c = chart.on_c(&gv);
         let unit = !on_c.is_zero()
             && zero_hyperplanes(&on_c, &chart.ranges)
@@ -269,44 +291,25 @@ fn expand_in_quadratic(p: &Poly, j: usize, b: &Rational) -> Option<Vec<Poly>> {
 pub fn find_reparametrisation(chart: &Chart) -> Option<ForwardMove> {
     let n = chart.nvars();
     let mut gens = chart.gens.clone();
-    let mut image: Vec<Poly> = (0..n).map(|k| Poly::var(n, k)).collect();
+    let mut image: Vec<Poly> = Vec::with_capacity(n);
     let mut changed = Vec::new();
     // Each coordinate is reparametrised on its own (the maps act on distinct coordinates,
     // so one step may hold several: the merged units of tanh H = 4 give three).
     for j in 0..n {
+        image.push(Poly::var(n, j));
         if !changeable(chart, j) || gens.iter().all(|g| g.degree_in(j).unwrap_or(0) < 2) {
             continue;
         }
-        let Some(b) = gens.iter().find_map(|g| {
-            let c = coefficients_in(g, j);
-            let deg = c.len() - 1;
-            if deg < 2 || deg % 2 == 1 {
-                return None;
-            }
-            let (e, lc) = c[deg].terms().next()?;
-            let ratio = c[deg - 1].coeff(e) / lc;
-            (c[deg - 1] == c[deg].scale(&ratio))
-                .then(|| ratio / Rational::from_integer(((deg / 2) as i64).into()))
-        }) else {
-            continue;
-        };
-        if b.is_zero() {
-            continue;
-        }
-        let Some(expansions) = gens
-            .iter()
-            .map(|g| expand_in_quadratic(g, j, &b))
-            .collect::<Option<Vec<Vec<Poly>>>>()
-        else {
+        let Some((b, expansions)) = quadratic_parameter(&gens, j) else {
             continue;
         };
         let z = Poly::var(n, j);
         gens = expansions
             .iter()
             .map(|c| {
-                c.iter()
-                    .enumerate()
-                    .fold(Poly::zero(n), |acc, (m, cm)| &acc + &(cm * &z.pow(m as u32)))
+                c.iter().enumerate().fold(Poly::zero(n), |acc, (m, cm)| {
+                    &acc + &(cm * &z.pow(m as u32))
+                })
             })
             .collect();
         image[j] = &z * &(&z + &Poly::constant(n, b));
@@ -317,6 +320,76 @@ pub fn find_reparametrisation(chart: &Chart) -> Option<ForwardMove> {
         changed,
         gens,
     })
+}
+
+/// b ≠ 0 such that every polynomial of `ps` is a polynomial in g = y_j² + b·y_j, with
+/// the expansions. b is read off one polynomial of even degree 2m in y_j: its coefficient
+/// of y_j^{2m−1} is m·b times that of y_j^{2m}.
+fn quadratic_parameter(ps: &[Poly], j: usize) -> Option<(Rational, Vec<Vec<Poly>>)> {
+    let b = ps.iter().find_map(|g| {
+        let c = coefficients_in(g, j);
+        let deg = c.len() - 1;
+        if deg < 2 || deg % 2 == 1 {
+            return None;
+        }
+        let (e, lc) = c[deg].terms().next()?;
+        let ratio = c[deg - 1].coeff(e) / lc;
+        (c[deg - 1] == c[deg].scale(&ratio))
+            .then(|| ratio / Rational::from_integer(((deg / 2) as i64).into()))
+    })?;
+    if b.is_zero() {
+        return None;
+    }
+    let expansions = ps
+        .iter()
+        .map(|g| expand_in_quadratic(g, j, &b))
+        .collect::<Option<Vec<Vec<Poly>>>>()?;
+    Some((b, expansions))
+}
+
+/// The rational roots of a univariate polynomial (rational root theorem, for small
+/// integer coefficients; gives up on large ones).
+fn rational_roots(u: &UPoly) -> Vec<Rational> {
+    use num_traits::ToPrimitive;
+    let coeffs = u.coeffs();
+    let lcm = coeffs.iter().fold(num_bigint::BigInt::from(1), |acc, c| {
+        num_integer::Integer::lcm(&acc, c.denom())
+    });
+    let ints: Vec<i64> = match coeffs
+        .iter()
+        .map(|c| {
+            (c * Rational::from_integer(lcm.clone()))
+                .to_integer()
+                .to_i64()
+        })
+        .collect::<Option<Vec<_>>>()
+    {
+        Some(v) => v,
+        None => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    let Some(first) = ints.iter().position(|&c| c != 0) else {
+        return out;
+    };
+    if first > 0 {
+        out.push(Rational::zero());
+    }
+    let (a0, an) = (ints[first].abs(), ints[ints.len() - 1].abs());
+    if a0 > 10_000 || an > 10_000 {
+        return out;
+    }
+    let divisors = |m: i64| (1..=m).filter(move |d| m % d == 0);
+    for p in divisors(a0) {
+        for q in divisors(an) {
+            for sign in [1i64, -1] {
+                let r = Rational::new((sign * p).into(), q.into());
+                if u.is_root(&r) && !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The child chart of a forward move and the step data for the certificate.

@@ -358,12 +358,12 @@ fn check_cover(id: usize, chart: &Chart, charts: &[Chart]) -> Result<(), VerifyE
                     }
                     Ok(())
                 }
-                // Addendum 12: the only child, and the parent excludes no hyperplane of
-                // its own (the forward identities hold on all of C_parent).
+                // Addendum 12: the only child (excluded hyperplanes of the parent are
+                // inherited by it, as by a coordinate child).
                 Step::Forward => {
-                    if children.len() != 1 || !chart.cover.except().is_empty() {
+                    if children.len() != 1 {
                         return Err(structure(
-                            "a forward change must be the only child of its parent, with no excluded hyperplanes".into(),
+                            "a forward change must be the only child of its parent".into(),
                         ));
                     }
                     Ok(())

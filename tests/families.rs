@@ -241,6 +241,25 @@ fn merged_units_local_model() {
             );
         }
     }
+    // A disguise of n = 4 with tanh powers: other names, the generators in reverse order,
+    // and a_1 = p + q (a unimodular linear change; same λ, m).
+    let disguised = "p + q + q*(1 + u)^7 + r*(1 + v)^7 + s*(1 + t)^7, \
+                     p + q + q*(1 + u)^5 + r*(1 + v)^5 + s*(1 + t)^5, \
+                     p + q + q*(1 + u)^3 + r*(1 + v)^3 + s*(1 + t)^3, \
+                     p + q + q*(1 + u) + r*(1 + v) + s*(1 + t)";
+    let problem = rlct::Problem::parse(&spec("ideal", disguised, None)).expect("valid");
+    // The disguise examines 5000–10 000 charts (the stuck branches before the merge) for a
+    // tree of 120.
+    let budget = rlct::Budget {
+        max_charts: Some(20_000),
+        ..Default::default()
+    };
+    let sol = solve_certified_within(&problem, &budget);
+    let x = sol
+        .answer
+        .exact()
+        .unwrap_or_else(|| panic!("disguise: {}", summary(&sol.answer)));
+    assert_eq!((&x.lambda, x.multiplicity), (&ratio(3, 2), 2), "disguise");
 }
 
 /// A coordinate generator beside Vandermonde N = 1, H = 3 in other variables: ⟨a_1⟩ ⊕ V_3

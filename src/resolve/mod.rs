@@ -20,10 +20,14 @@
 //!    bounded coordinates times a strict part that vanishes on C), shift that coordinate so that the
 //!    factor's zero set on C — a hypersurface of the box — becomes a hyperplane
 //!    (FORMAT.md Addendum 5; the elimination steps of a reduced-rank regression);
-//! 5. else blow up a coordinate subspace on which the non-monomial generators vanish,
+//! 5. else try a forward coordinate change z = ψ(y) (FORMAT.md Addendum 12,
+//!    [`forward`]): absorb a common unit factor of a small coordinate's coefficients into
+//!    it, or replace a small coordinate that enters only through y² + b·y by that
+//!    polynomial (the merged hidden units of tanh and Vandermonde networks);
+//! 6. else blow up a coordinate subspace on which the non-monomial generators vanish,
 //!    trying a few minimal centres (found by a bounded hitting-set search) and
 //!    backtracking when a subtree gets stuck;
-//! 6. stop with [`Stop`] when a budget (charts, depth, time) runs out.
+//! 7. stop with [`Stop`] when a budget (charts, depth, time) runs out.
 //!
 //! Setting the environment variable `RLCT_TRACE=1` prints every chart visited (step, α, J,
 //! small/bounded pattern, generators) and every dead end to stderr: the way to see why a

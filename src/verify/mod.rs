@@ -63,6 +63,11 @@
 //! K = scale·g² with scale > 0 and g the single generator of an `"ideal"` certificate; K
 //! and ⟨g⟩ have the same (λ, m).
 //!
+//! A `forward` step (Addendum 12, `forward`) has child coordinates z = ψ(y) with ψ
+//! triangular, fixing C, with unit diagonal derivatives: an analytic isomorphism near C.
+//! The child starts a new base (inputs B, prior exponent J) whose ideal is checked equal to
+//! the parent's pulled-back inputs by exact identities; the leaves below it use that base.
+//!
 //! A top-level `root_of` (Addendum 8, *Powers*) is checked as the exact identity
 //! g = scale·h^k, g the input's single generator, h the certificate's; the recomputed
 //! λ is divided by k (ζ_g(z) = ζ_h(kz)) before it is compared with the claim.

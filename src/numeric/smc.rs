@@ -101,6 +101,12 @@ pub struct Rung {
     pub inner_mass: [f64; INNER_BOXES],
 }
 
+/// The factor by which [`Sampler::accept`] widens the plain evaluation's rounding bound
+/// before it rejects without the accurate value: the bound counts a few roundings per
+/// term, the summation of many terms can add more, and the margin costs nothing at the
+/// scale of the decisions (β·err ≤ 10⁻³ wherever the ladder runs).
+const REJECTION_BOUND_SAFETY: f64 = 64.0;
+
 /// Number of nested inner boxes whose mass each rung records (radii r/2, r/4, r/8, r/16).
 pub const INNER_BOXES: usize = 4;
 
@@ -189,6 +195,45 @@ impl Sampler<'_> {
             });
         }
         Ok(k.max(0.0))
+    }
+
+    /// The Metropolis–Hastings decision at a proposal `w`: `accepts(K(w))` is the
+    /// acceptance test (log u below the log acceptance ratio, which falls as K(w) grows);
+    /// returns K(w) if accepted. K is evaluated as in [`Self::k`], except that the
+    /// double-double evaluation is skipped when the test rejects even the smallest K that
+    /// the plain value's rounding bound allows (inflated by [`REJECTION_BOUND_SAFETY`]):
+    /// the decision is then the one the accurate value gives, and a rejected proposal's K
+    /// is not used otherwise. At large β most proposals are rejected and the
+    /// double-double evaluation was most of the time of networks with a true point away
+    /// from 0 (tanh-H3-true1: half the profile, BENCHMARKS.md).
+    fn accept(
+        &mut self,
+        w: &[f64],
+        beta: f64,
+        accepts: impl Fn(f64) -> bool,
+    ) -> Result<Option<f64>, SmcError> {
+        self.evaluations += 1;
+        let (mut k, mut err) = self.eval.value_with_error(w);
+        if beta * err > 1e-6 {
+            if self.eval.nonnegative() && k.is_finite() && k >= -err {
+                let lowest = (k - REJECTION_BOUND_SAFETY * err).max(0.0);
+                if !accepts(lowest) {
+                    return Ok(None);
+                }
+            }
+            (k, err) = self.eval.value_with_error_accurate(w);
+        }
+        if !self.eval.nonnegative() {
+            return Ok(accepts(k).then_some(k));
+        }
+        if k < -err || !k.is_finite() {
+            return Err(SmcError::Negative {
+                point: w.to_vec(),
+                value: k,
+            });
+        }
+        let k = k.max(0.0);
+        Ok(accepts(k).then_some(k))
     }
 
     /// 2√K/(√β·|∇K|) at `w`, at most the box width (where ∇K = 0 or K = 0).
@@ -478,9 +523,10 @@ fn coordinate_step(
     }
     let old = w[i];
     w[i] = to;
-    let k2 = s.k(w, beta)?;
     let lp2 = s.log_prior(w);
-    if rng.random::<f64>().ln() < -beta * (k2 - *k) + lp2 - *lp + log_q {
+    let log_u = rng.random::<f64>().ln();
+    let (k1, lp1) = (*k, *lp);
+    if let Some(k2) = s.accept(w, beta, |k2| log_u < -beta * (k2 - k1) + lp2 - lp1 + log_q)? {
         *k = k2;
         *lp = lp2;
         Ok(true)
@@ -535,8 +581,9 @@ fn sweep(
                 }
                 // Sign flip (the prior |w^h| is even, so only K decides).
                 w[i] = -w[i];
-                let k2 = s.k(w, beta)?;
-                if rng.random::<f64>().ln() < -beta * (k2 - k) {
+                let log_u = rng.random::<f64>().ln();
+                let k1 = k;
+                if let Some(k2) = s.accept(w, beta, |k2| log_u < -beta * (k2 - k1))? {
                     k = k2;
                 } else {
                     w[i] = -w[i];
@@ -583,10 +630,12 @@ fn sweep(
                 }
                 acc_radial[r].1 += 1;
                 if s.inside(&cand) {
-                    let k2 = s.k(&cand, beta)?;
                     let lp2 = s.log_prior(&cand);
-                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f64::from(sum_e) * t
-                    {
+                    let log_u = rng.random::<f64>().ln();
+                    let (k1, lp1) = (k, lp);
+                    if let Some(k2) = s.accept(&cand, beta, |k2| {
+                        log_u < -beta * (k2 - k1) + lp2 - lp1 + f64::from(sum_e) * t
+                    })? {
                         w.copy_from_slice(&cand);
                         k = k2;
                         lp = lp2;
@@ -611,14 +660,17 @@ fn sweep(
                 }
                 acc_local.1 += 1;
                 if s.inside(&cand) {
-                    let k2 = s.k(&cand, beta)?;
                     let lp2 = s.log_prior(&cand);
                     let s_there = s.local_scale(&cand, beta, &mut grad);
                     let c2 = scales.local * scales.local;
                     let log_q = d as f64 * (s_here / s_there).ln()
                         - dist2 / (2.0 * c2 * s_there * s_there)
                         + dist2 / (2.0 * c2 * s_here * s_here);
-                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + log_q {
+                    let log_u = rng.random::<f64>().ln();
+                    let (k1, lp1) = (k, lp);
+                    if let Some(k2) = s.accept(&cand, beta, |k2| {
+                        log_u < -beta * (k2 - k1) + lp2 - lp1 + log_q
+                    })? {
                         w.copy_from_slice(&cand);
                         k = k2;
                         lp = lp2;
@@ -641,9 +693,10 @@ fn sweep(
         }
         acc_joint.1 += 1;
         if s.inside(&cand) {
-            let k2 = s.k(&cand, beta)?;
             let lp2 = s.log_prior(&cand);
-            if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp {
+            let log_u = rng.random::<f64>().ln();
+            let (k1, lp1) = (k, lp);
+            if let Some(k2) = s.accept(&cand, beta, |k2| log_u < -beta * (k2 - k1) + lp2 - lp1)? {
                 w.copy_from_slice(&cand);
                 k = k2;
                 acc_joint.0 += 1;

@@ -4,10 +4,11 @@
 //! `cargo run --release --example mc_table -- [--budget SECS] [--seed N] [--only SUBSTRING] [--beta-max B]
 //! [--particles N] [--replicates R] [--sweeps S] [--dump] [--fits FIT;FIT;…]`
 //!
-//! `--fits` refits the same samples under several fit settings, each `DELTA_MIN@FIT_TO`
-//! (either part may be empty for the default; e.g. `--fits "@;0.08@;@1e24"`), and prints a
-//! row and a summary per setting — the sampling is the expensive part, so fit rules can be
-//! compared on identical curves.
+//! `--fits` refits the same samples under several fit settings, each
+//! `DELTA_MIN@FIT_TO[@CUT]` (any part may be empty for the default; CUT is the
+//! disagreement factor of the fit, `McConfig::disagreement_factor`; e.g.
+//! `--fits "@;0.08@;@1e24;@@4"`), and prints a row and a summary per setting — the sampling
+//! is the expensive part, so fit rules can be compared on identical curves.
 
 use rlct::numeric::{eval::Evaluator, fit_samples, sample, McConfig};
 use rlct::problem::{InputSpec, Problem};
@@ -33,17 +34,20 @@ fn main() {
         .unwrap_or(20.0);
     let seed: u64 = flag("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
     let only = flag("--only");
-    // Fit settings: (delta_min, fit_to) overrides.
-    let fits: Vec<(Option<f64>, Option<f64>)> = flag("--fits")
+    // Fit settings: (delta_min, fit_to, disagreement factor) overrides.
+    type Setting = (Option<f64>, Option<f64>, Option<f64>);
+    let fits: Vec<Setting> = flag("--fits")
         .map(|f| {
             f.split(';')
                 .map(|one| {
-                    let (a, b) = one.split_once('@').unwrap_or((one, ""));
-                    (a.parse().ok(), b.parse().ok())
+                    let mut parts = one.split('@');
+                    let mut next = || parts.next().unwrap_or("");
+                    let (a, b, c) = (next(), next(), next());
+                    (a.parse().ok(), b.parse().ok(), c.parse().ok())
                 })
                 .collect()
         })
-        .unwrap_or_else(|| vec![(None, None)]);
+        .unwrap_or_else(|| vec![(None, None, None)]);
     let nf = fits.len();
     let table =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cases.tsv"))
@@ -91,8 +95,11 @@ fn main() {
         let t = Instant::now();
         let samples = sample(&problem, &cfg).expect("sample");
         let lambda = fraction(f[4]);
-        for (fi, &(dmin, fit_to)) in fits.iter().enumerate() {
+        for (fi, &(dmin, fit_to, cut)) in fits.iter().enumerate() {
             let mut fcfg = cfg.clone();
+            if let Some(x) = cut {
+                fcfg.disagreement_factor = x;
+            }
             if let Some(x) = dmin {
                 fcfg.delta_min = x;
             }

@@ -60,6 +60,9 @@ pub struct McConfig {
     /// Smallest exponent δ of the fit's power-law correction on a short ladder
     /// ([`fit::DELTA_MIN`]); on a long one the floor is lower ([`fit::delta_floor`]).
     pub delta_min: f64,
+    /// The fit stops where the replicates' standard error of β·E[K] exceeds this multiple
+    /// of its value at moderate β ([`disagreement_cut`]; infinity: never).
+    pub disagreement_factor: f64,
     /// Show progress on stderr.
     pub progress: bool,
 }
@@ -75,6 +78,7 @@ impl Default for McConfig {
             max_multiplicity: 4,
             selection_threshold: 9.0,
             delta_min: fit::DELTA_MIN,
+            disagreement_factor: DISAGREEMENT_FACTOR,
             progress: false,
         }
     }
@@ -157,6 +161,13 @@ pub struct Samples {
     evaluations: u64,
     particles: usize,
     seconds: f64,
+}
+
+impl Samples {
+    /// The replicates' runs (diagnostics: every rung of every replicate).
+    pub fn runs(&self) -> &[SmcRun] {
+        &self.runs
+    }
 }
 
 /// Estimate λ and m by SMC replicates: [`sample`] then [`fit_samples`].
@@ -258,7 +269,7 @@ pub fn fit_samples(samples: &Samples, cfg: &McConfig) -> Result<McEstimate> {
     // behind along directions that only coordinated moves can follow) and the curve
     // drifts; those rungs are left out of the fit.
     let pre = mean_curve(&grid, &ys, None);
-    if let Some(cut) = disagreement_cut(&pre.se) {
+    if let Some(cut) = disagreement_cut(&pre.se, cfg.disagreement_factor) {
         notes.push(format!(
             "replicates disagree beyond β = {:.1e} (standard error over 2.5× its value at moderate β): the fit stops there",
             grid[cut].exp()
@@ -524,9 +535,12 @@ pub fn localize(problem: &Problem, cfg: &McConfig) -> Result<Localization> {
     })
 }
 
-/// The first grid point (past the first third) whose standard error exceeds 2.5 times the
-/// median over the first third, if any.
-fn disagreement_cut(se: &[f64]) -> Option<usize> {
+/// The default of [`McConfig::disagreement_factor`].
+pub const DISAGREEMENT_FACTOR: f64 = 2.5;
+
+/// The first grid point (past the first third) whose standard error exceeds `factor` times
+/// the median over the first third, if any.
+fn disagreement_cut(se: &[f64], factor: f64) -> Option<usize> {
     let third = se.len() / 3;
     if third < 3 {
         return None;
@@ -534,7 +548,7 @@ fn disagreement_cut(se: &[f64]) -> Option<usize> {
     let mut first: Vec<f64> = se[..third].to_vec();
     first.sort_by(f64::total_cmp);
     let reference = first[third / 2];
-    (third..se.len()).find(|&j| se[j] > 2.5 * reference)
+    (third..se.len()).find(|&j| se[j] > factor * reference)
 }
 
 /// The correlation between the deviations from the mean curve at neighbouring grid points,

@@ -101,6 +101,12 @@ pub struct Rung {
     pub inner_mass: [f64; INNER_BOXES],
 }
 
+/// The factor by which [`Sampler::accept`] widens the plain evaluation's rounding bound
+/// before it rejects without the accurate value: the bound counts a few roundings per
+/// term, the summation of many terms can add more, and the margin costs nothing at the
+/// scale of the decisions (β·err ≤ 10⁻³ wherever the ladder runs).
+const REJECTION_BOUND_SAFETY: f64 = 64.0;
+
 /// Number of nested inner boxes whose mass each rung records (radii r/2, r/4, r/8, r/16).
 pub const INNER_BOXES: usize = 4;
 
@@ -159,6 +165,8 @@ struct Sampler<'a> {
     evaluations: u64,
     /// Only additive and population-covariance steps (see [`SmcConfig::light`]).
     light: bool,
+    /// Reject from the plain value's rounding bound where it decides ([`Self::accept`]).
+    reject_from_bound: bool,
 }
 
 impl Sampler<'_> {
@@ -191,6 +199,45 @@ impl Sampler<'_> {
         Ok(k.max(0.0))
     }
 
+    /// The Metropolis–Hastings decision at a proposal `w`: `accepts(K(w))` is the
+    /// acceptance test (log u below the log acceptance ratio, which falls as K(w) grows);
+    /// returns K(w) if accepted. K is evaluated as in [`Self::k`], except that the
+    /// double-double evaluation is skipped when the test rejects even the smallest K that
+    /// the plain value's rounding bound allows (inflated by [`REJECTION_BOUND_SAFETY`]):
+    /// the decision is then the one the accurate value gives, and a rejected proposal's K
+    /// is not used otherwise. At large β most proposals are rejected and the
+    /// double-double evaluation was most of the time of networks with a true point away
+    /// from 0 (tanh-H3-true1: half the profile, BENCHMARKS.md).
+    fn accept(
+        &mut self,
+        w: &[f64],
+        beta: f64,
+        accepts: impl Fn(f64) -> bool,
+    ) -> Result<Option<f64>, SmcError> {
+        self.evaluations += 1;
+        let (mut k, mut err) = self.eval.value_with_error(w);
+        if beta * err > 1e-6 {
+            if self.reject_from_bound && self.eval.nonnegative() && k.is_finite() && k >= -err {
+                let lowest = (k - REJECTION_BOUND_SAFETY * err).max(0.0);
+                if !accepts(lowest) {
+                    return Ok(None);
+                }
+            }
+            (k, err) = self.eval.value_with_error_accurate(w);
+        }
+        if !self.eval.nonnegative() {
+            return Ok(accepts(k).then_some(k));
+        }
+        if k < -err || !k.is_finite() {
+            return Err(SmcError::Negative {
+                point: w.to_vec(),
+                value: k,
+            });
+        }
+        let k = k.max(0.0);
+        Ok(accepts(k).then_some(k))
+    }
+
     /// 2√K/(√β·|∇K|) at `w`, at most the box width (where ∇K = 0 or K = 0).
     fn local_scale(&mut self, w: &[f64], beta: f64, grad: &mut [f64]) -> f64 {
         self.evaluations += 1;
@@ -218,7 +265,20 @@ pub fn run(
     weight: &[u32],
     cfg: &SmcConfig,
     rng: &mut Xoshiro256PlusPlus,
+    progress: impl FnMut(&Rung),
+) -> Result<SmcRun, SmcError> {
+    run_with(eval, weight, cfg, rng, progress, true)
+}
+
+/// [`run`], with or without the rejection shortcut of [`Sampler::accept`] (the tests
+/// compare the two).
+fn run_with(
+    eval: &dyn Potential,
+    weight: &[u32],
+    cfg: &SmcConfig,
+    rng: &mut Xoshiro256PlusPlus,
     mut progress: impl FnMut(&Rung),
+    reject_from_bound: bool,
 ) -> Result<SmcRun, SmcError> {
     let d = eval.nvars();
     let n = cfg.particles.max(2);
@@ -229,6 +289,7 @@ pub fn run(
         d,
         evaluations: 0,
         light: cfg.light,
+        reject_from_bound,
     };
     // Exact draws from the prior |w^h| on the box.
     let mut pos = vec![0.0; n * d];
@@ -478,9 +539,10 @@ fn coordinate_step(
     }
     let old = w[i];
     w[i] = to;
-    let k2 = s.k(w, beta)?;
     let lp2 = s.log_prior(w);
-    if rng.random::<f64>().ln() < -beta * (k2 - *k) + lp2 - *lp + log_q {
+    let log_u = rng.random::<f64>().ln();
+    let (k1, lp1) = (*k, *lp);
+    if let Some(k2) = s.accept(w, beta, |k2| log_u < -beta * (k2 - k1) + lp2 - lp1 + log_q)? {
         *k = k2;
         *lp = lp2;
         Ok(true)
@@ -535,8 +597,9 @@ fn sweep(
                 }
                 // Sign flip (the prior |w^h| is even, so only K decides).
                 w[i] = -w[i];
-                let k2 = s.k(w, beta)?;
-                if rng.random::<f64>().ln() < -beta * (k2 - k) {
+                let log_u = rng.random::<f64>().ln();
+                let k1 = k;
+                if let Some(k2) = s.accept(w, beta, |k2| log_u < -beta * (k2 - k1))? {
                     k = k2;
                 } else {
                     w[i] = -w[i];
@@ -583,10 +646,12 @@ fn sweep(
                 }
                 acc_radial[r].1 += 1;
                 if s.inside(&cand) {
-                    let k2 = s.k(&cand, beta)?;
                     let lp2 = s.log_prior(&cand);
-                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + f64::from(sum_e) * t
-                    {
+                    let log_u = rng.random::<f64>().ln();
+                    let (k1, lp1) = (k, lp);
+                    if let Some(k2) = s.accept(&cand, beta, |k2| {
+                        log_u < -beta * (k2 - k1) + lp2 - lp1 + f64::from(sum_e) * t
+                    })? {
                         w.copy_from_slice(&cand);
                         k = k2;
                         lp = lp2;
@@ -611,14 +676,17 @@ fn sweep(
                 }
                 acc_local.1 += 1;
                 if s.inside(&cand) {
-                    let k2 = s.k(&cand, beta)?;
                     let lp2 = s.log_prior(&cand);
                     let s_there = s.local_scale(&cand, beta, &mut grad);
                     let c2 = scales.local * scales.local;
                     let log_q = d as f64 * (s_here / s_there).ln()
                         - dist2 / (2.0 * c2 * s_there * s_there)
                         + dist2 / (2.0 * c2 * s_here * s_here);
-                    if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp + log_q {
+                    let log_u = rng.random::<f64>().ln();
+                    let (k1, lp1) = (k, lp);
+                    if let Some(k2) = s.accept(&cand, beta, |k2| {
+                        log_u < -beta * (k2 - k1) + lp2 - lp1 + log_q
+                    })? {
                         w.copy_from_slice(&cand);
                         k = k2;
                         lp = lp2;
@@ -641,9 +709,10 @@ fn sweep(
         }
         acc_joint.1 += 1;
         if s.inside(&cand) {
-            let k2 = s.k(&cand, beta)?;
             let lp2 = s.log_prior(&cand);
-            if rng.random::<f64>().ln() < -beta * (k2 - k) + lp2 - lp {
+            let log_u = rng.random::<f64>().ln();
+            let (k1, lp1) = (k, lp);
+            if let Some(k2) = s.accept(&cand, beta, |k2| log_u < -beta * (k2 - k1) + lp2 - lp1)? {
                 w.copy_from_slice(&cand);
                 k = k2;
                 acc_joint.0 += 1;
@@ -673,4 +742,72 @@ fn sweep(
         adapt(scale, acc.0, acc.1, 1e-3, 5.0);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::numeric::eval::Evaluator;
+    use rand::SeedableRng;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// An evaluator that counts its double-double evaluations.
+    struct Counting {
+        eval: Evaluator,
+        accurate: AtomicU64,
+    }
+
+    impl Potential for Counting {
+        fn nvars(&self) -> usize {
+            self.eval.nvars()
+        }
+        fn value_with_error(&self, w: &[f64]) -> (f64, f64) {
+            self.eval.value_with_error(w)
+        }
+        fn value_with_error_accurate(&self, w: &[f64]) -> (f64, f64) {
+            self.accurate.fetch_add(1, Ordering::Relaxed);
+            self.eval.value_with_error_accurate(w)
+        }
+        fn value_and_gradient(&self, w: &[f64], grad: &mut [f64]) -> f64 {
+            self.eval.value_and_gradient(w, grad)
+        }
+    }
+
+    #[test]
+    fn rejecting_from_the_rounding_bound_changes_no_decision() {
+        // A two-unit tanh network at the true point (1, 1, 0, 0) (models/tanh-H2-true1.toml):
+        // shifted to the origin the terms of its generators do not vanish on the zero set,
+        // so at large β the plain rounding bound is too large for β·K and the
+        // double-double evaluation takes over.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/models/tanh-H2-true1.toml");
+        let problem = crate::models::load(std::path::Path::new(path))
+            .expect("model file")
+            .problem;
+        let cfg = SmcConfig {
+            particles: 64,
+            sweeps: 2,
+            beta_max: 1e30,
+            ..SmcConfig::default()
+        };
+        let mut runs = Vec::new();
+        for shortcut in [false, true] {
+            let pot = Counting {
+                eval: Evaluator::new(&problem),
+                accurate: AtomicU64::new(0),
+            };
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+            let run =
+                run_with(&pot, &problem.weight, &cfg, &mut rng, |_| {}, shortcut).expect("K ≥ 0");
+            runs.push((run, pot.accurate.load(Ordering::Relaxed)));
+        }
+        let ((plain, n_plain), (short, n_short)) = (&runs[0], &runs[1]);
+        assert!(plain.rungs.len() > 40, "{}", plain.rungs.len());
+        // The same rungs, to the bit, and the same final particles: every decision agreed.
+        assert_eq!(plain.rungs, short.rungs);
+        assert_eq!(plain.particles, short.particles);
+        assert_eq!(plain.evaluations, short.evaluations);
+        // Most double-double evaluations were of rejected proposals.
+        assert!(*n_plain > 10_000, "{n_plain}");
+        assert!(2 * n_short < *n_plain, "{n_short} of {n_plain}");
+    }
 }

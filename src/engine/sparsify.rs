@@ -3,9 +3,9 @@
 //! answer).
 //!
 //! (λ, m) are unchanged by an analytic change of coordinates fixing the true point with
-//! an invertible Jacobian (DESIGN §2.4; Watanabe 2009, §2.? change of variables in the
-//! zeta function ζ(z) = ∫ K^z φ dw, with |det| = 1 here so even the prior is untouched
-//! when it is uniform). The moves are elementary triangular changes
+//! an invertible Jacobian (DESIGN §2.4: change of variables in the zeta function
+//! ζ(z) = ∫ K^z φ dw; here |det| = 1, so a uniform prior stays uniform), and by another
+//! generating set of the same ideal. The moves are elementary triangular changes
 //!
 //!   w_i = y_i + c·y^μ   (μ a monomial free of y_i, |μ| ≥ 1, c ∈ ℚ ∖ {0}),
 //!

@@ -193,7 +193,7 @@ pub struct Solution {
 /// assert_eq!((rlct.lambda.to_string(), rlct.multiplicity), ("1/2".to_string(), 2));
 /// ```
 pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
-    with_sparsification(problem, budget, solve_as_given)
+    with_sparsification(problem, budget, false)
 }
 
 fn solve_as_given(problem: &Problem, budget: &Budget) -> Result<Solution> {
@@ -315,7 +315,7 @@ fn solve_as_given(problem: &Problem, budget: &Budget) -> Result<Solution> {
 /// # Errors
 /// As [`solve`]; [`Error::Internal`] if the resolution contradicts the other route.
 pub fn solve_with_certificate(problem: &Problem, budget: &Budget) -> Result<Solution> {
-    with_sparsification(problem, budget, certify_as_given)
+    with_sparsification(problem, budget, true)
 }
 
 fn certify_as_given(problem: &Problem, budget: &Budget) -> Result<Solution> {
@@ -352,16 +352,18 @@ fn certify_as_given(problem: &Problem, budget: &Budget) -> Result<Solution> {
     Ok(sol)
 }
 
-/// Run `route` on a sparser form of the input first — an invertible change of
-/// coordinates fixing the origin found by [`sparsify`], which changes neither λ nor m
-/// (DESIGN §2.4) — and on the input as given only when that is not exact. Both runs
-/// prove bounds on the same λ, so bounds are intersected. A prior weight is not
-/// invariant under the change, so weighted inputs go to `route` directly.
-fn with_sparsification(
-    problem: &Problem,
-    budget: &Budget,
-    route: fn(&Problem, &Budget) -> Result<Solution>,
-) -> Result<Solution> {
+/// Solve (with a certificate when `certify`): the input as given briefly, then a
+/// sparser form of it — an invertible change of coordinates fixing the origin found by
+/// [`sparsify`], which changes neither λ nor m (DESIGN §2.4) — and the input as given
+/// again only when that is not exact. Both runs prove bounds on the same λ, so bounds
+/// are intersected. A prior weight is not invariant under the change, so weighted
+/// inputs are solved as given.
+fn with_sparsification(problem: &Problem, budget: &Budget, certify: bool) -> Result<Solution> {
+    let route = if certify {
+        certify_as_given
+    } else {
+        solve_as_given
+    };
     if problem.weight.iter().any(|&h| h != 0) || budget.expired() || budget.keep_coordinates {
         return route(problem, budget);
     }
@@ -381,6 +383,11 @@ fn with_sparsification(
         };
         let sol = route(problem, &quick)?;
         if let Answer::Exact(_) = sol.answer {
+            // Exact, but its certificate may need more charts than the quick pass had:
+            // then the input as given gets the whole budget (no change is needed).
+            if certify && sol.resolution.is_none() {
+                return route(problem, budget);
+            }
             return Ok(sol);
         }
     }

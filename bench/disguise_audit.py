@@ -6,6 +6,8 @@ f_a += c·w·f_b. Runs the release binary and prints, per case, how many disguis
 exact (and equal to the reference), bounds, or WRONG. Needs python3 with sympy.
 
 Usage: bench/disguise_audit.py [SEED] [DISGUISES_PER_CASE] [TIMEOUT_SECS]
+Environment: RLCT=path/to/binary (default target/release/rlct); AUDIT_SHOW_BOUNDS=1 prints
+every disguise that ended in bounds (to stderr).
 """
 import csv, json, os, random, subprocess, sys, time
 import sympy as sp
@@ -14,7 +16,7 @@ seed = int(sys.argv[1]) if len(sys.argv) > 1 else 1
 per_case = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 timeout = sys.argv[3] if len(sys.argv) > 3 else "10"
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-rlct = os.path.join(root, "target", "release", "rlct")
+rlct = os.environ.get("RLCT") or os.path.join(root, "target", "release", "rlct")
 random.seed(seed)
 rows = list(csv.DictReader(open(os.path.join(root, "tests", "data", "cases.tsv")), delimiter="\t"))
 print(f"seed {seed}, {per_case} disguises per case, --timeout {timeout}")
@@ -60,6 +62,8 @@ for r in rows:
                 print(f"WRONG {r['id']}: {j['lambda']}, {j['multiplicity']} for {text}")
         else:
             counts[1] += 1
+            if os.environ.get("AUDIT_SHOW_BOUNDS"):
+                print(f"  bounds {r['id']}: {flag} '{text}'", file=sys.stderr)
     totals = [x + y for x, y in zip(totals, counts)]
     print(f"{r['id']:28} {counts[0]:5} {counts[1]:6} {counts[2]:5} {worst:7.2f}")
 print(f"{'total':28} {totals[0]:5} {totals[1]:6} {totals[2]:5}")

@@ -410,16 +410,26 @@ fn transverse_power_certificates_are_checked() {
 /// certificate must be rejected.
 #[test]
 fn dependent_coordinate_factors_are_rejected() {
-    let Some((cert, Answer::Exact(r))) = certified("ideal", "(x + y + z)^2*z, (x - y)^3", None)
-    else {
+    // In the input's own coordinates (a sparser system would make the factors monomial).
+    let p = Problem::parse(&spec("ideal", "(x + y + z)^2*z, (x - y)^3", None)).expect("valid");
+    let budget = Budget {
+        keep_coordinates: true,
+        ..Budget::default()
+    };
+    let sol = solve_with_certificate(&p, &budget).expect("solve");
+    let (Some(record), Answer::Exact(r)) = (&sol.resolution, &sol.answer) else {
         panic!("no exact certified answer");
     };
+    let cert = certificate(record);
     assert_eq!(
         (r.lambda.clone(), r.multiplicity),
         (parse_rational("5/12"), 1)
     );
     let v = verify_str(&cert.to_string()).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((v.lambda, v.multiplicity), (r.lambda, r.multiplicity));
+    assert_eq!(
+        (v.lambda, v.multiplicity),
+        (r.lambda.clone(), r.multiplicity)
+    );
     let forged = cert
         .to_string()
         .replace("\"x - y\"", "\"x + y\"")
@@ -613,4 +623,74 @@ fn forward_changes_are_checked() {
         .to_string();
     bad["charts"][leaf]["leaf"]["generators"][0] = serde_json::json!(format!("{g} + {x}^5"));
     rejected(&bad, leaf, "identity");
+}
+
+/// A change of coordinates found by the engine before the resolution (sparsification)
+/// is written as `coordinate` charts between the root and the tree, and a change of
+/// generating set is folded into the leaves' T and S: the checker re-verifies both with
+/// its existing rules. Values: x²y² + (z − y²)⁴ is x²y² + z⁴ after z ↦ z + y² (sum rule:
+/// 1/2 + 1/4, m = 2); the second input is ⟨ab + cd, ab³ + cd³⟩ (the tanh-H2 row, λ = 2/3,
+/// m = 1) after b ↦ b + 2d and f₂ += a·f₁.
+#[test]
+fn sparsified_certificates_are_checked() {
+    let poly = "x^2*y^2 + (z - y^2)^4";
+    let ideal = "a*(b + 2*d) + c*d, a*(b + 2*d)^3 + c*d^3 + a*(a*(b + 2*d) + c*d)";
+    for (kind, input, lambda, m) in [("poly", poly, "3/4", 2), ("ideal", ideal, "2/3", 1)] {
+        let Some((cert, Answer::Exact(r))) = certified(kind, input, None) else {
+            panic!("{input}: no exact certified answer");
+        };
+        assert_eq!(
+            (r.lambda.clone(), r.multiplicity),
+            (parse_rational(lambda), m),
+            "{input}"
+        );
+        // The root is followed by the change of coordinates.
+        assert!(
+            cert["charts"][1]["step"].get("coordinate").is_some(),
+            "{input}: {}",
+            cert["charts"][1]
+        );
+        let v = verify_str(&cert.to_string()).unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!((v.lambda, v.multiplicity), (r.lambda, r.multiplicity));
+    }
+    let Some((cert, _)) = certified("poly", poly, None) else {
+        panic!("no certificate");
+    };
+    let sub = cert["charts"][1]["substitution"].clone();
+    let changed = sub
+        .as_array()
+        .and_then(|s| {
+            s.iter()
+                .position(|p| p.as_str().is_some_and(|p| p.contains('^')))
+        })
+        .expect("a polynomial shift");
+    let rejects = |edit: &dyn Fn(&mut Value)| {
+        let mut bad = cert.clone();
+        edit(&mut bad);
+        assert!(verify_str(&bad.to_string()).is_err(), "accepted: {bad}");
+    };
+    // A forged change (another shift), a change that is not triangular, one that does
+    // not fix the origin, and a dropped change chart all break the leaf identities or
+    // the step rules.
+    rejects(&|v| v["charts"][1]["substitution"][changed] = "2*y^2 + z".into());
+    rejects(&|v| v["charts"][1]["substitution"][changed] = "y^2 + z + z^2".into());
+    rejects(&|v| v["charts"][1]["substitution"][changed] = "y^2 + z + 1".into());
+    rejects(&|v| v["charts"][1]["substitution"][changed] = "y^2 + 2*z".into());
+    // The change written as the identity: the tree no longer matches the input.
+    rejects(&|v| {
+        v["charts"][1]["substitution"][changed] = ["x", "y", "z"][changed].into();
+    });
+    // The generator mix: the input generators must be the user's, and T must carry the
+    // mix (here: a leaf's T replaced by the identity rows of the unmixed tree).
+    let Some((cert, _)) = certified("ideal", ideal, None) else {
+        panic!("no certificate");
+    };
+    let mut bad = cert.clone();
+    bad["generators"][1] = "a*b^3 + c*d^3".into();
+    assert!(verify_str(&bad.to_string()).is_err());
+    let leaf = leaves(&cert)[0];
+    let mut bad = cert.clone();
+    let rows = bad["charts"][leaf]["leaf"]["to_input"].clone();
+    bad["charts"][leaf]["leaf"]["to_input"][1] = rows[0].clone();
+    assert!(verify_str(&bad.to_string()).is_err());
 }

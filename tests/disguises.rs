@@ -1,13 +1,35 @@
 //! Disguised inputs must give the same answer (DESIGN §2.4): an invertible change of
 //! coordinates fixing the origin (unimodular linear maps composed with triangular
 //! polynomial shifts) and, for ideals, another generating set. An `exact` answer on a
-//! disguised reference case must equal the reference; `bounds` must contain it.
+//! disguised reference case must equal the reference. Since the engine looks for a
+//! sparser coordinate system first (`engine::sparsify`), a disguised row must come out
+//! `exact`, except the rows in [`MAY_END_IN_BOUNDS`], whose `bounds` must contain it.
 
 mod common;
 use common::*;
 use proptest::prelude::*;
 use rlct::poly::{parse_list, rat, Poly, Ring};
 use rlct::{Answer, Ideal, Problem, Target};
+
+/// Rows some of whose disguises still end in bounds: in `bench/disguise_audit.py`
+/// (seeds 1–3, 3 disguises per row, BENCHMARKS "Sparsification") each of them had at
+/// least one disguise that ended in bounds: the sparsifier did not undo it (several
+/// shears at once, where no single elementary move lowers the number of terms; a dense
+/// 10-variable ideal), or, for rrr-M2-N2-H2-r0, the time ran out on the loaded machine.
+const MAY_END_IN_BOUNDS: &[&str] = &[
+    "sum-x2y2z2",
+    "sum-x4y2z2",
+    "newton-triangle",
+    "newton-trap-facets",
+    "degen-cone",
+    "trap-real-vs-complex",
+    "rrr-M2-N2-H2-r0",
+    "rrr-M2-N3-H2-r0",
+    "tanh-H2",
+    "tanh-H3",
+    "vandermonde-M1-N1-H2-Q1",
+    "vandermonde-M1-N1-H3-Q1",
+];
 
 /// A coordinate change w ↦ L·w + q(w): `swap`, a shear w_i += c·w_j, and a triangular
 /// shift w_i += c·w_j·w_k (j, k ≠ i), all invertible with polynomial inverse near 0.
@@ -87,10 +109,16 @@ fn disguised_answer(c: &Case, d: &Disguise, deadline: bool) -> Answer {
         weight: vec![0; n],
     };
     // A few seconds per case: a disguise the resolver cannot finish must end in honest
-    // bounds, quickly.
+    // bounds, quickly. Rows that must be exact get more time, so that a loaded machine
+    // does not turn a proof into bounds (they take well under a second when idle).
+    let secs = if MAY_END_IN_BOUNDS.contains(&c.id.as_str()) {
+        2
+    } else {
+        20
+    };
     let budget = if deadline {
         rlct::Budget {
-            deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(2)),
+            deadline: Some(std::time::Instant::now() + std::time::Duration::from_secs(secs)),
             max_charts: Some(1000),
             ..Default::default()
         }
@@ -108,6 +136,13 @@ fn check(c: &Case, d: &Disguise) -> Result<(), TestCaseError> {
             prop_assert_eq!(r.multiplicity, c.m, "{} disguised by {:?}", c.id, d);
         }
         Answer::Bounds { lower, upper, .. } => {
+            prop_assert!(
+                MAY_END_IN_BOUNDS.contains(&c.id.as_str()),
+                "{} disguised by {:?} must be exact: {}",
+                c.id,
+                d,
+                summary(&answer)
+            );
             prop_assert!(
                 *lower <= c.lambda && c.lambda <= *upper,
                 "{} disguised by {:?}: {}",

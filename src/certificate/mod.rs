@@ -11,7 +11,37 @@ pub fn certificate(record: &ResolutionRecord) -> Value {
     let ring = Ring::new(record.names.clone());
     let r = &record.resolution;
     let mut charts: Vec<Value> = Vec::new();
-    write_chart(&r.root, None, &ring, &mut charts);
+    // A change of coordinates made before the resolution (engine::sparsify): the root,
+    // then one `coordinate` chart per elementary change w_i = y_i + c·y^μ (FORMAT.md
+    // "coordinate" step with c = 1, r = −c·y^μ; every coordinate is small there), the
+    // last of which is the resolution's own root.
+    let n = record.names.len();
+    let mut parent = None;
+    let previous = std::iter::once(None).chain(record.root_change.iter().map(Some));
+    for prev in previous.take(record.root_change.len()) {
+        let id = charts.len();
+        let step = match prev {
+            None => json!("root"),
+            Some(s) => json!({"coordinate": {"coordinate": s.coord}}),
+        };
+        let substitution = prev.map(|s| show_all(&ring, &s.forward(n)));
+        charts.push(json!({
+            "id": id,
+            "parent": parent,
+            "coordinates": ring.names(),
+            "step": step,
+            "substitution": substitution,
+            "ranges": vec![Value::Null; n],
+            "cover": {"kind": "split", "children": [id + 1]},
+            "leaf": Value::Null,
+        }));
+        parent = Some(id);
+    }
+    let top = write_chart(&r.root, parent, &ring, &mut charts);
+    if let Some(last) = record.root_change.last() {
+        charts[top]["step"] = json!({"coordinate": {"coordinate": last.coord}});
+        charts[top]["substitution"] = json!(show_all(&ring, &last.forward(n)));
+    }
     let mut top = json!({
         "format": "rlct-certificate/1",
         "variables": record.names,

@@ -139,6 +139,7 @@ fn budget_of(args: &ExactArgs, start: Instant) -> Result<Budget> {
         max_charts: args.max_charts,
         max_depth: args.max_depth.map(usize::from),
         progress: std::io::stderr().is_terminal(),
+        keep_coordinates: false,
     })
 }
 

@@ -22,6 +22,7 @@
 
 pub mod newton_route;
 mod regular;
+pub mod sparsify;
 mod split;
 
 pub use newton_route::{FaceCheck, FaceVerdict, NewtonAnalysis};
@@ -150,6 +151,9 @@ pub struct Budget {
     pub max_depth: Option<usize>,
     /// Show progress on stderr (set by the CLI when stderr is a terminal).
     pub progress: bool,
+    /// Work in the input's coordinates only: no [`sparsify`] change first (for tests of
+    /// certificate rules that need the input's own chart tree).
+    pub keep_coordinates: bool,
 }
 
 impl Budget {
@@ -189,6 +193,10 @@ pub struct Solution {
 /// assert_eq!((rlct.lambda.to_string(), rlct.multiplicity), ("1/2".to_string(), 2));
 /// ```
 pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
+    with_sparsification(problem, budget, false)
+}
+
+fn solve_as_given(problem: &Problem, budget: &Budget) -> Result<Solution> {
     check_nonnegative(problem)?;
     let mut steps = Vec::new();
     let keep = problem.target.used_vars();
@@ -307,7 +315,11 @@ pub fn solve(problem: &Problem, budget: &Budget) -> Result<Solution> {
 /// # Errors
 /// As [`solve`]; [`Error::Internal`] if the resolution contradicts the other route.
 pub fn solve_with_certificate(problem: &Problem, budget: &Budget) -> Result<Solution> {
-    let mut sol = solve(problem, budget)?;
+    with_sparsification(problem, budget, true)
+}
+
+fn certify_as_given(problem: &Problem, budget: &Budget) -> Result<Solution> {
+    let mut sol = solve_as_given(problem, budget)?;
     if sol.resolution.is_some() {
         return Ok(sol);
     }
@@ -338,6 +350,189 @@ pub fn solve_with_certificate(problem: &Problem, budget: &Budget) -> Result<Solu
         )),
     }
     Ok(sol)
+}
+
+/// Solve (with a certificate when `certify`): the input as given briefly, then a
+/// sparser form of it — an invertible change of coordinates fixing the origin found by
+/// [`sparsify`], which changes neither λ nor m (DESIGN §2.4) — and the input as given
+/// again only when that is not exact. Both runs prove bounds on the same λ, so bounds
+/// are intersected. A prior weight is not invariant under the change, so weighted
+/// inputs are solved as given.
+fn with_sparsification(problem: &Problem, budget: &Budget, certify: bool) -> Result<Solution> {
+    let route = if certify {
+        certify_as_given
+    } else {
+        solve_as_given
+    };
+    if problem.weight.iter().any(|&h| h != 0) || budget.expired() || budget.keep_coordinates {
+        return route(problem, budget);
+    }
+    let fraction = |f: f64| {
+        budget.deadline.map(|d| {
+            let now = Instant::now();
+            now + d.saturating_duration_since(now).mul_f64(f)
+        })
+    };
+    // The input as given first, briefly (1/8 of the time, few charts): what it proves at
+    // once (a regular model, a sparse input) must not wait for the search below.
+    if budget.deadline.is_some() {
+        let quick = Budget {
+            deadline: fraction(0.125),
+            max_charts: Some(budget.max_charts.unwrap_or(usize::MAX).min(200)),
+            ..budget.clone()
+        };
+        let sol = route(problem, &quick)?;
+        if let Answer::Exact(_) = sol.answer {
+            // Exact, but its certificate may need more charts than the quick pass had:
+            // then the input as given gets the whole budget (no change is needed).
+            if certify && sol.resolution.is_none() {
+                return route(problem, budget);
+            }
+            return Ok(sol);
+        }
+    }
+    // The search itself gets at most a tenth of the time left.
+    let Some(sparse) = sparsify::sparsify(&problem.target, fraction(0.1)) else {
+        return route(problem, budget);
+    };
+    // Nonnegativity is a property of the input: report it on the input as given.
+    check_nonnegative(problem)?;
+    let changed = Problem {
+        ring: problem.ring.clone(),
+        target: sparse.target.clone(),
+        weight: problem.weight.clone(),
+    };
+    let moves: Vec<String> = sparse
+        .shifts
+        .iter()
+        .map(|s| s.show(&problem.ring))
+        .collect();
+    let coordinates = if moves.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "Change of coordinates fixing the origin, with Jacobian 1: {} (in this order). ",
+            moves.join(", ")
+        )
+    };
+    let generators = if sparse.mix.is_some() {
+        "Another generating set of the same ideal (unipotent generator mixes). "
+    } else {
+        ""
+    };
+    let intro = format!(
+        "{coordinates}{generators}λ and m are invariant (DESIGN §2.4); now K is {}.",
+        Piece::of(&changed).show()
+    );
+    // Half of the time left for the sparse form, the rest for the input as given.
+    let first = Budget {
+        deadline: fraction(0.5),
+        ..budget.clone()
+    };
+    let mut sparse_sol = route(&changed, &first)?;
+    sparse_sol.steps.insert(0, intro);
+    if let Answer::Exact(_) = sparse_sol.answer {
+        if let Some(record) = &mut sparse_sol.resolution {
+            back_to_original(record, &sparse, problem)?;
+        }
+        return Ok(sparse_sol);
+    }
+    let mut sol = route(problem, budget)?;
+    if let (
+        Answer::Bounds {
+            lower: l1,
+            upper: u1,
+            ..
+        },
+        Answer::Bounds {
+            lower,
+            upper,
+            reason,
+        },
+    ) = (&sparse_sol.answer, &mut sol.answer)
+    {
+        if *l1 > *upper || *u1 < *lower {
+            return Err(Error::Internal(format!(
+                "the changed coordinates give bounds [{}, {}] disjoint from [{}, {}]",
+                format_rational(l1),
+                format_rational(u1),
+                format_rational(lower),
+                format_rational(upper)
+            )));
+        }
+        if *l1 > *lower || *u1 < *upper {
+            sol.steps.extend(sparse_sol.steps);
+            sol.steps.push(format!(
+                "Both coordinate systems bound λ: {} ≤ λ ≤ {}.",
+                format_rational(l1.max(lower)),
+                format_rational(u1.min(upper))
+            ));
+            *lower = l1.max(lower).clone();
+            *upper = u1.min(upper).clone();
+            reason.push_str("; also after a change of coordinates");
+        }
+    }
+    Ok(sol)
+}
+
+/// Express a resolution of f ∘ φ (in the variables `record.names`) as a certificate
+/// for f: the input polynomials go back to the original coordinates, the changes are
+/// kept for the certificate's root charts.
+fn back_to_original(
+    record: &mut ResolutionRecord,
+    sparse: &sparsify::Sparsified,
+    problem: &Problem,
+) -> Result<()> {
+    let ring = &problem.ring;
+    let n = record.names.len();
+    let keep: Vec<usize> = record
+        .names
+        .iter()
+        .filter_map(|m| ring.names().iter().position(|name| name == m))
+        .collect();
+    let mut pos = vec![None; ring.nvars()];
+    for (i, &k) in keep.iter().enumerate() {
+        pos[k] = Some(i);
+    }
+    let local: Option<Vec<sparsify::Shift>> =
+        sparse.shifts.iter().map(|s| s.remap(&pos, n)).collect();
+    let (Some(local), true) = (local, keep.len() == n) else {
+        return Err(Error::Internal(
+            "a change of coordinates involves a variable the input does not".into(),
+        ));
+    };
+    if let Some((mix, unmix)) = &sparse.mix {
+        // The tree resolves M·(f∘φ); rewrite its leaves for f∘φ itself, whose
+        // generators are the user's f in the original coordinates.
+        let restrict = |m: &[Vec<Poly>]| -> Vec<Vec<Poly>> {
+            m.iter()
+                .map(|row| row.iter().map(|p| p.restrict(&keep)).collect())
+                .collect()
+        };
+        let identity: Vec<Poly> = (0..n).map(|i| Poly::var(n, i)).collect();
+        sparsify::unmix_tree(
+            &mut record.resolution.root,
+            &identity,
+            &restrict(mix),
+            &restrict(unmix),
+        );
+        let Target::Ideal(original) = &Piece::of(problem).target else {
+            return Err(Error::Internal("a generator mix of a polynomial".into()));
+        };
+        record.generators = original.generators().to_vec();
+    } else {
+        for g in &mut record.generators {
+            *g = sparsify::backward(g, &local);
+        }
+    }
+    if let Some((k, _)) = &mut record.source {
+        *k = sparsify::backward(k, &local);
+    }
+    if let Some((g, _, _)) = &mut record.root_of {
+        *g = sparsify::backward(g, &local);
+    }
+    record.root_change = local;
+    Ok(())
 }
 
 /// λ(I) ≥ λ(⟨f⟩) for every generator f of I, since Σ f_i² ≥ f² (DESIGN §2.5: K ≥ K' ⇒
@@ -406,6 +601,11 @@ pub struct ResolutionRecord {
     pub root_of: Option<(Poly, Rational, u32)>,
     /// The chart tree and its answer.
     pub resolution: Resolution,
+    /// Coordinate changes made before the resolution (indices of `names`), in order:
+    /// the tree resolves f ∘ φ_1 ∘ … ∘ φ_k, while `generators`, `source` and `root_of`
+    /// are in the original coordinates. The certificate puts one `coordinate` chart per
+    /// change between its root and the tree ([`sparsify`]).
+    pub root_change: Vec<sparsify::Shift>,
 }
 
 /// Resolve the whole (restricted) problem: an ideal as it is, a `--poly` K that is a
@@ -457,6 +657,7 @@ fn resolution_route(
         source,
         root_of,
         resolution,
+        root_change: Vec::new(),
     })
 }
 

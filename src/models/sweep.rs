@@ -215,6 +215,7 @@ pub fn sweep_line(point: &GridPoint, options: &SweepOptions) -> Result<Value> {
         max_charts: options.max_charts,
         max_depth: None,
         progress: false,
+        keep_coordinates: false,
     };
     let sol = solve_model(&model, &budget, true)?;
     let seconds = start.elapsed().as_secs_f64();

@@ -46,6 +46,12 @@ pub fn explain(problem: &Problem, solution: &Solution) -> String {
             "\nResolution ({} chart(s)). Each chart y ↦ w is a composition of the steps shown; a leaf is in\nnormal crossing near its set C, where it gives the pole −λ_leaf of order m_leaf:",
             r.charts
         );
+        if !record.root_change.is_empty() {
+            let _ = writeln!(
+                s,
+                "  (the tree starts in the coordinates after the change of coordinates above)"
+            );
+        }
         chart_lines(&r.root, &cring, r.power, 0, &mut s);
         let _ = writeln!(
             s,

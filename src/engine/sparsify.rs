@@ -468,8 +468,8 @@ fn apply_mix(
 }
 
 /// Rewrite a resolution of the mixed generators G = M·F as one of F = M⁻¹·G: at every
-/// leaf, with `map` the composite substitution from the tree's root,
-/// T ← (M⁻¹∘map)·T and S ← S·(M∘map) (FORMAT.md identities 1 and 2 are linear in the
+/// leaf and at every first forward step on a path, with `map` the composite substitution
+/// from the tree's root, T ← (M⁻¹∘map)·T and S ← S·(M∘map) (FORMAT.md identities 1 and 2 are linear in the
 /// input generators, so they carry over exactly).
 pub fn unmix_tree(
     node: &mut crate::resolve::ChartNode,
@@ -486,6 +486,16 @@ pub fn unmix_tree(
             .map(|row| row.iter().map(|p| p.compose(&map)).collect())
             .collect()
     };
+    // A forward step (FORMAT.md Addendum 12) ties its new base B to the root's inputs by
+    // its own T', S' (identities (A), (B), linear in the inputs like identities 1 and 2):
+    // they carry the change of generators, and the charts below it refer to B, not to
+    // the root's inputs, so they stay as they are.
+    if let crate::resolve::Step::Forward(f) = &mut node.step {
+        let (m, minv) = (compose_all(mix), compose_all(unmix));
+        f.to_input = matmul(&minv, &f.to_input);
+        f.to_chart = matmul(&f.to_chart, &m);
+        return;
+    }
     if let crate::resolve::Body::Leaf { .. } = node.body {
         let (m, minv) = (compose_all(mix), compose_all(unmix));
         let chart = &mut node.chart;

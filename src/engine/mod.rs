@@ -826,7 +826,7 @@ fn solve_piece(
         }
     }
     // 6. Newton.
-    newton_piece(piece, steps, &indent)
+    newton_piece(piece, budget, steps, &indent)
 }
 
 /// `(h, k, target)` when the piece is a k-th power (k ≥ 2) of h up to a constant: a
@@ -905,9 +905,14 @@ fn monomial_rlct(exp: &[u32], weight: &[u32]) -> Rlct {
     }
 }
 
-fn newton_piece(piece: &Piece, steps: &mut Vec<String>, indent: &str) -> Result<(Answer, Method)> {
+fn newton_piece(
+    piece: &Piece,
+    budget: &Budget,
+    steps: &mut Vec<String>,
+    indent: &str,
+) -> Result<(Answer, Method)> {
     let (lower, fallback_upper) = elementary_bounds(piece);
-    let analysis = match NewtonAnalysis::new(&piece.target, &piece.weight) {
+    let analysis = match NewtonAnalysis::within(&piece.target, &piece.weight, budget.deadline) {
         Ok(a) => a,
         Err(e) => {
             return Ok((

@@ -85,6 +85,22 @@ impl NewtonAnalysis {
     /// # Errors
     /// [`NewtonError`] if the polyhedron itself cannot be computed (empty or too large).
     pub fn new(target: &Target, weight: &[u32]) -> Result<Self, NewtonError> {
+        Self::within(target, weight, None)
+    }
+
+    /// As [`NewtonAnalysis::new`], but faces not yet checked when `deadline` passes are
+    /// left [`FaceVerdict::Undecided`]: a face check is a real-zero search on the torus
+    /// (`realroots::torus`) that can take seconds on a dense input, and `--timeout` must
+    /// hold. An undecided face only means "not proved nondegenerate", so the Newton
+    /// route then claims no exact answer; the Newton bound itself needs no face check.
+    ///
+    /// # Errors
+    /// As [`NewtonAnalysis::new`].
+    pub fn within(
+        target: &Target,
+        weight: &[u32],
+        deadline: Option<std::time::Instant>,
+    ) -> Result<Self, NewtonError> {
         let (polyhedron, is_ideal) = match target {
             Target::Poly(p) => (NewtonPolyhedron::of_poly(p)?, false),
             Target::Ideal(i) => (NewtonPolyhedron::of_ideal(i)?, true),
@@ -94,7 +110,10 @@ impl NewtonAnalysis {
         let faces = polyhedron.compact_faces(FACE_LIMIT).map(|faces| {
             faces
                 .into_iter()
-                .map(|face| check_face(target, face))
+                .map(|face| {
+                    let decide = deadline.is_none_or(|d| std::time::Instant::now() < d);
+                    check_face(target, face, decide)
+                })
                 .collect()
         });
         Ok(NewtonAnalysis {
@@ -136,16 +155,19 @@ impl NewtonAnalysis {
     }
 }
 
-fn check_face(target: &Target, face: Face) -> FaceCheck {
+/// The face's parts and, when `decide`, the real-torus test of them (else `Undecided`).
+fn check_face(target: &Target, face: Face, decide: bool) -> FaceCheck {
     let w: &[BigInt] = &face.weight;
+    let skipped = || FaceVerdict::Undecided("not checked: time limit".into());
     match target {
         Target::Poly(p) => {
             let part = face_part(p, w, &face.value);
-            let verdict = match torus_sign(&part) {
-                SignVerdict::Positive => FaceVerdict::Nondegenerate,
-                SignVerdict::NonNegativeWithZero(s) => FaceVerdict::Degenerate(s),
-                SignVerdict::TakesNegative(s) => FaceVerdict::Negative(s),
-                SignVerdict::Undecided(s) => FaceVerdict::Undecided(s),
+            let verdict = match decide.then(|| torus_sign(&part)) {
+                None => skipped(),
+                Some(SignVerdict::Positive) => FaceVerdict::Nondegenerate,
+                Some(SignVerdict::NonNegativeWithZero(s)) => FaceVerdict::Degenerate(s),
+                Some(SignVerdict::TakesNegative(s)) => FaceVerdict::Negative(s),
+                Some(SignVerdict::Undecided(s)) => FaceVerdict::Undecided(s),
             };
             FaceCheck {
                 face,
@@ -160,10 +182,11 @@ fn check_face(target: &Target, face: Face) -> FaceCheck {
                 .map(|g| face_part(g, w, &face.value))
                 .filter(|g| !g.is_zero())
                 .collect();
-            let verdict = match torus_zero(&parts) {
-                TorusVerdict::NoZero => FaceVerdict::Nondegenerate,
-                TorusVerdict::Zero(s) => FaceVerdict::Degenerate(s),
-                TorusVerdict::Undecided(s) => FaceVerdict::Undecided(s),
+            let verdict = match decide.then(|| torus_zero(&parts)) {
+                None => skipped(),
+                Some(TorusVerdict::NoZero) => FaceVerdict::Nondegenerate,
+                Some(TorusVerdict::Zero(s)) => FaceVerdict::Degenerate(s),
+                Some(TorusVerdict::Undecided(s)) => FaceVerdict::Undecided(s),
             };
             FaceCheck {
                 face,
@@ -171,5 +194,31 @@ fn check_face(target: &Target, face: Face) -> FaceCheck {
                 verdict,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::poly::Ring;
+
+    /// Faces left unchecked at the deadline count as "not proved nondegenerate": the
+    /// route then claims nothing exact, while the Newton bound stays what it is.
+    #[test]
+    fn faces_past_the_deadline_are_undecided() {
+        let ring = Ring::new(vec!["x".into(), "y".into()]);
+        let k = ring.parse("x^2*y^2 + x^6 + y^6").expect("valid");
+        let target = Target::Poly(k);
+        let checked = NewtonAnalysis::new(&target, &[0, 0]).expect("polyhedron");
+        assert!(checked.nondegenerate());
+        let passed = std::time::Instant::now();
+        let late = NewtonAnalysis::within(&target, &[0, 0], Some(passed)).expect("polyhedron");
+        assert!(!late.nondegenerate());
+        assert!(matches!(
+            late.first_failure().map(|f| &f.verdict),
+            Some(FaceVerdict::Undecided(_))
+        ));
+        assert_eq!(late.bound(), checked.bound());
+        assert_eq!(late.bound(), ratio(1, 2));
     }
 }

@@ -99,30 +99,31 @@ pub struct Chart {
     pub excluded: Vec<(usize, Rational)>,
 }
 
+/// The k × k identity matrix of polynomials in n variables (T and S of a chart that is its
+/// own base: the root, or a forward child, FORMAT.md Addendum 12).
+pub(super) fn identity_matrix(k: usize, n: usize) -> Vec<Vec<Poly>> {
+    (0..k)
+        .map(|i| {
+            (0..k)
+                .map(|j| if i == j { Poly::one(n) } else { Poly::zero(n) })
+                .collect()
+        })
+        .collect()
+}
+
 impl Chart {
     /// The root chart of inputs `f` with prior exponent `h`.
     pub fn root(inputs: &[Poly], weight: &[u32]) -> Chart {
         let n = weight.len();
         let k = inputs.len();
-        let identity = |i: usize, j: usize| {
-            if i == j {
-                Poly::one(n)
-            } else {
-                Poly::zero(n)
-            }
-        };
         Chart {
             ranges: vec![Range::Small; n],
             gens: inputs.to_vec(),
             alpha: vec![0; n],
             unit: Poly::one(n),
             input_unit: Poly::one(n),
-            to_input: (0..k)
-                .map(|i| (0..k).map(|j| identity(i, j)).collect())
-                .collect(),
-            to_chart: (0..k)
-                .map(|i| (0..k).map(|j| identity(i, j)).collect())
-                .collect(),
+            to_input: identity_matrix(k, n),
+            to_chart: identity_matrix(k, n),
             jac: weight.to_vec(),
             jac_unit: Poly::one(n),
             excluded: Vec::new(),

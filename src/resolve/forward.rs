@@ -17,7 +17,7 @@
 //! new *base*: its inputs are the parent's y^α·W·G_j written in z, and its prior exponent
 //! is the parent's J (y_i = z_i·unit, the Jacobian of ψ⁻¹ is a unit).
 
-use super::chart::{Chart, Range};
+use super::chart::{identity_matrix, Chart, Range};
 use super::leaf::zero_hyperplanes;
 use crate::poly::{Exponent, Poly, Rational};
 use crate::realroots::UPoly;
@@ -396,13 +396,6 @@ fn rational_roots(u: &UPoly) -> Vec<Rational> {
 pub fn apply(chart: &Chart, mv: &ForwardMove) -> (Chart, Forward) {
     let n = chart.nvars();
     let r = mv.gens.len();
-    let identity = |i: usize, j: usize| {
-        if i == j {
-            Poly::one(n)
-        } else {
-            Poly::zero(n)
-        }
-    };
     // B_j = y^α·W·H_j: W and α are free of the changed coordinates, so they read the same
     // in z.
     let inputs = mv
@@ -425,12 +418,8 @@ pub fn apply(chart: &Chart, mv: &ForwardMove) -> (Chart, Forward) {
         alpha: chart.alpha.clone(),
         unit: chart.unit.clone(),
         input_unit: Poly::one(n),
-        to_input: (0..r)
-            .map(|i| (0..r).map(|j| identity(i, j)).collect())
-            .collect(),
-        to_chart: (0..r)
-            .map(|i| (0..r).map(|j| identity(i, j)).collect())
-            .collect(),
+        to_input: identity_matrix(r, n),
+        to_chart: identity_matrix(r, n),
         jac: chart.jac.clone(),
         jac_unit: Poly::one(n),
         excluded: chart.excluded.clone(),

@@ -22,9 +22,10 @@
 //! with inputs B and prior exponent J, and its leaves give the parent's poles.
 
 use super::format::ForwardJson;
+use super::leaf::{combination, prior_times_jacobian};
 use super::structure::{avoided_hyperplanes, Chart, Geometry};
 use super::units::prove_nonzero;
-use super::{degree, max_degree, parse_poly, Header, VerifyError, MAX_DEGREE, MAX_EXPONENT};
+use super::{max_degree, parse_poly, Header, VerifyError, MAX_DEGREE, MAX_EXPONENT};
 use crate::poly::Poly;
 
 /// The inputs and prior exponent a chart's identities start from.
@@ -181,15 +182,8 @@ pub(super) fn check(
         .map(|fi| fi.compose(&parent_geometry.map))
         .collect();
     let b: Vec<Poly> = inputs.iter().map(|bj| bj.compose(&image)).collect();
-    let combination = |coeffs: &[Poly], ps: &[Poly]| {
-        coeffs
-            .iter()
-            .zip(ps)
-            .filter(|(c, _)| !c.is_zero())
-            .fold(Poly::zero(n), |acc, (c, q)| &acc + &(c * q))
-    };
     for (i, fi) in f.iter().enumerate() {
-        if &uf * fi != combination(&t[i], &b) {
+        if &uf * fi != combination(&t[i], &b, n) {
             return Err(VerifyError::Identity {
                 chart: id,
                 identity: 1,
@@ -198,7 +192,7 @@ pub(super) fn check(
         }
     }
     for (j, bj) in b.iter().enumerate() {
-        if *bj != combination(&s[j], &f) {
+        if *bj != combination(&s[j], &f, n) {
             return Err(VerifyError::Identity {
                 chart: id,
                 identity: 2,
@@ -207,24 +201,7 @@ pub(super) fn check(
         }
     }
     // The parent's identity 3, with its base's weight.
-    let prior_degree = parent_base
-        .weight
-        .iter()
-        .zip(&parent_geometry.map)
-        .map(|(&h, m)| u64::from(h).saturating_mul(degree(m)))
-        .fold(degree(&parent_geometry.det), u64::saturating_add);
-    if prior_degree > MAX_DEGREE {
-        return Err(VerifyError::TooLarge {
-            chart: id,
-            message: format!("prior × Jacobian may exceed degree {MAX_DEGREE}"),
-        });
-    }
-    let mut prior = parent_geometry.det.clone();
-    for (&h, m) in parent_base.weight.iter().zip(&parent_geometry.map) {
-        if h > 0 {
-            prior = &prior * &m.pow(h);
-        }
-    }
+    let prior = prior_times_jacobian(id, &parent_base.weight, parent_geometry)?;
     let rhs = v.mul_monomial(&json.weight);
     if prior != rhs && prior != -&rhs {
         return Err(VerifyError::Identity {

@@ -107,24 +107,7 @@ pub(super) fn check(
         }
     }
     // Identity 3: Π map_k^{h_k} · det(D map) = ± y^J · V.
-    let prior_degree = base
-        .weight
-        .iter()
-        .zip(&geometry.map)
-        .map(|(&h, m)| u64::from(h).saturating_mul(degree(m)))
-        .fold(degree(&geometry.det), u64::saturating_add);
-    if prior_degree > MAX_DEGREE {
-        return Err(VerifyError::TooLarge {
-            chart: id,
-            message: format!("prior × Jacobian may exceed degree {MAX_DEGREE}"),
-        });
-    }
-    let mut prior = geometry.det.clone();
-    for (&h, m) in base.weight.iter().zip(&geometry.map) {
-        if h > 0 {
-            prior = &prior * &m.pow(h);
-        }
-    }
+    let prior = prior_times_jacobian(id, &base.weight, geometry)?;
     let rhs = v.mul_monomial(&leaf.jacobian);
     if prior != rhs && prior != -&rhs {
         return Err(VerifyError::Identity {
@@ -315,7 +298,35 @@ fn matrix(
 }
 
 /// Σ_j c_j p_j.
-fn combination(coeffs: &[Poly], ps: &[Poly], n: usize) -> Poly {
+/// Π map_k^{h_k} · det(D map), the left side of identity 3 (also checked for the parent of
+/// a forward step, Addendum 12), after a bound on its degree.
+pub(super) fn prior_times_jacobian(
+    id: usize,
+    weight: &[u32],
+    geometry: &Geometry,
+) -> Result<Poly, VerifyError> {
+    let prior_degree = weight
+        .iter()
+        .zip(&geometry.map)
+        .map(|(&h, m)| u64::from(h).saturating_mul(degree(m)))
+        .fold(degree(&geometry.det), u64::saturating_add);
+    if prior_degree > MAX_DEGREE {
+        return Err(VerifyError::TooLarge {
+            chart: id,
+            message: format!("prior × Jacobian may exceed degree {MAX_DEGREE}"),
+        });
+    }
+    let mut prior = geometry.det.clone();
+    for (&h, m) in weight.iter().zip(&geometry.map) {
+        if h > 0 {
+            prior = &prior * &m.pow(h);
+        }
+    }
+    Ok(prior)
+}
+
+/// Σ_i coeffs_i · ps_i in n variables.
+pub(super) fn combination(coeffs: &[Poly], ps: &[Poly], n: usize) -> Poly {
     coeffs
         .iter()
         .zip(ps)

@@ -575,11 +575,12 @@ fn forward_changes_are_checked() {
     bad["charts"][rescale]["step"]["forward"]["image"][k_of(rescale, "a2")] =
         serde_json::json!("a2*d2 + a2 + a2*a3");
     rejected(&bad, rescale, "not triangular");
-    // A changed coordinate that is not divisible by itself (ψ would move C).
+    // A changed coordinate that is not divisible by itself (ψ would move C): read as an
+    // affine step (Addendum 13), which changes exactly one coordinate; this one changes three.
     let mut bad = cert.clone();
     bad["charts"][rescale]["step"]["forward"]["image"][k_of(rescale, "a2")] =
         serde_json::json!("a2 + d2");
-    rejected(&bad, rescale, "not divisible");
+    rejected(&bad, rescale, "exactly one coordinate");
     // A wrong child generator: identity (B) fails.
     let mut bad = cert.clone();
     let g = bad["charts"][rescale]["step"]["forward"]["inputs"][1]
@@ -623,6 +624,180 @@ fn forward_changes_are_checked() {
         .to_string();
     bad["charts"][leaf]["leaf"]["generators"][0] = serde_json::json!(format!("{g} + {x}^5"));
     rejected(&bad, leaf, "identity");
+}
+
+/// The first forward chart that changes a coordinate bounded in its parent (Addendum 13).
+fn affine_forward_chart(cert: &Value) -> (usize, usize) {
+    let charts = cert["charts"].as_array().expect("charts");
+    charts
+        .iter()
+        .enumerate()
+        .find_map(|(id, c)| {
+            let image = c["step"]["forward"]["image"].as_array()?;
+            let parent = &charts[c["parent"].as_u64()? as usize];
+            let names = c["coordinates"].as_array()?;
+            (0..names.len())
+                .find(|&k| image[k] != names[k] && !parent["ranges"][k].is_null())
+                .map(|k| (id, k))
+        })
+        .expect("a forward step on a bounded coordinate")
+}
+
+/// Addendum 13, bounded case. ⟨y·(2x + z) + x² + t², x³⟩: after the blow-up of {z, t}
+/// (chart t) the strict transform y·z + x² + 1 of the first generator is affine in the
+/// bounded y with the slope z, a unit off {z = 0}, and not constant: it becomes the
+/// coordinate. The value: z ↦ z − 2x gives ⟨x² + y·z + t², x³⟩; near the smooth points of
+/// {x = 0, y·z + t² = 0} the ideal is ⟨u, x³⟩ (u = x² + y·z + t² a coordinate), so
+/// λ = 1/2 + 1/6 = 2/3, m = 1 (sum rule for disjoint variables); the Monte Carlo witness
+/// (`rlct mc --ideal "x^2 + y*z + t^2, x^3" --seed 1`) gives λ̂ = 0.668 ± 0.003.
+#[test]
+fn unit_affine_forward_changes_are_checked() {
+    let (cert, answer) = certified("ideal", "y*(2*x+z) + x^2 + t^2, x^3", None).expect("resolved");
+    let r = answer.exact().expect("exact").clone();
+    assert_eq!(
+        (r.lambda.to_string(), r.multiplicity),
+        ("2/3".to_string(), 1)
+    );
+    let v = verify_str(&cert.to_string()).expect("valid certificate");
+    assert_eq!(
+        (v.lambda.to_string(), v.multiplicity),
+        ("2/3".to_string(), 1)
+    );
+    let (id, i) = affine_forward_chart(&cert);
+    let y = cert["charts"][id]["coordinates"][i]
+        .as_str()
+        .expect("name")
+        .to_string();
+    let image = cert["charts"][id]["step"]["forward"]["image"][i]
+        .as_str()
+        .expect("image")
+        .to_string();
+    let rejected = |bad: &Value, needle: &str| {
+        let e = verify_str(&bad.to_string()).expect_err("forged certificate accepted");
+        let text = e.to_string();
+        assert!(text.contains(&format!("chart {id}")), "{text}");
+        assert!(text.contains(needle), "'{needle}' not in: {text}");
+    };
+    let forged = |f: &dyn Fn(&mut Value)| {
+        let mut bad = cert.clone();
+        f(&mut bad["charts"][id]);
+        bad
+    };
+    // The slope involves y_i: ψ_i is no longer affine in y_i.
+    rejected(
+        &forged(&|c| c["step"]["forward"]["image"][i] = format!("{y}*({image})").into()),
+        "not affine",
+    );
+    // A slope that vanishes on the box: x + 1/2 at x = −1/2 ∈ [−1, 1] (the image's
+    // enclosure [0, 3] still fits the range).
+    let kx = cert["charts"][id]["coordinates"]
+        .as_array()
+        .expect("names")
+        .iter()
+        .position(|n| n == "x")
+        .expect("x");
+    assert!(cert["charts"][id]["ranges"][kx].is_array(), "x bounded");
+    rejected(
+        &forged(&|c| c["step"]["forward"]["image"][i] = format!("{y}*(x + 1/2) + 3/2").into()),
+        "slope",
+    );
+    // A range that does not contain the image of C.
+    rejected(
+        &forged(&|c| c["ranges"][i] = serde_json::json!(["0", "1"])),
+        "must contain",
+    );
+    // y_i a divisor of the prior × Jacobian: J_i > 0.
+    rejected(
+        &forged(&|c| c["step"]["forward"]["weight"][i] = serde_json::json!(1)),
+        "must be 0",
+    );
+    // U' involving y_i on C (identity (A) kept exact by scaling T' too): at the extra
+    // points of the child's C it might vanish.
+    rejected(
+        &forged(&|c| {
+            let unit = format!("1 + {y}^2");
+            c["step"]["forward"]["input_unit"] = unit.clone().into();
+            let t = c["step"]["forward"]["to_input"].clone();
+            for (a, row) in t.as_array().expect("T'").iter().enumerate() {
+                for (b, e) in row.as_array().expect("row").iter().enumerate() {
+                    let e = e.as_str().expect("entry");
+                    c["step"]["forward"]["to_input"][a][b] = format!("({e})*({unit})").into();
+                }
+            }
+        }),
+        "involves the changed bounded coordinate",
+    );
+    // Two changed coordinates, one of them bounded.
+    let other = (0..4)
+        .find(|&k| k != i && cert["charts"][id]["ranges"][k].is_null())
+        .expect("a small coordinate");
+    let name = cert["charts"][id]["coordinates"][other]
+        .as_str()
+        .expect("name")
+        .to_string();
+    rejected(
+        &forged(&|c| c["step"]["forward"]["image"][other] = format!("{name} + {name}^2").into()),
+        "exactly one coordinate",
+    );
+    // A corrupted leaf below the step: its identities are checked against the new base.
+    let leaf = (id..cert["charts"].as_array().expect("charts").len())
+        .find(|&k| {
+            cert["charts"][k]["leaf"].is_object() && {
+                // below the forward chart
+                let mut at = k;
+                loop {
+                    if at == id {
+                        break true;
+                    }
+                    match cert["charts"][at]["parent"].as_u64() {
+                        Some(p) => at = p as usize,
+                        None => break false,
+                    }
+                }
+            }
+        })
+        .expect("a leaf below the step");
+    let mut bad = cert.clone();
+    bad["charts"][leaf]["leaf"]["monomial"][other] = serde_json::json!(7);
+    let e = verify_str(&bad.to_string()).expect_err("corrupted leaf accepted");
+    assert!(e.to_string().contains(&format!("chart {leaf}")), "{e}");
+}
+
+/// Addendum 13, small case, by hand: x ↦ x·(1 + y) + y² makes the smooth generator
+/// f = x + x·y + y² the coordinate (slope 1 + y, a unit at the origin; r = y² vanishes
+/// there): λ = 1/2, m = 1. Forged: r not vanishing on C, J_x > 0.
+#[test]
+fn unit_affine_small_coordinate_by_hand() {
+    let cert = serde_json::json!({
+        "format": "rlct-certificate/1", "variables": ["x", "y"], "kind": "ideal",
+        "generators": ["x + x*y + y^2"], "weight": [0, 0], "lambda": "1/2", "multiplicity": 1,
+        "charts": [
+            {"id": 0, "parent": null, "coordinates": ["x", "y"], "step": "root",
+             "substitution": null, "ranges": [null, null],
+             "cover": {"kind": "split", "children": [1]}, "leaf": null},
+            {"id": 1, "parent": 0, "coordinates": ["x", "y"],
+             "step": {"forward": {"image": ["x*y + x + y^2", "y"], "inputs": ["x"],
+                 "weight": [0, 0], "to_input": [["1"]], "to_chart": [["1"]],
+                 "input_unit": "1", "jacobian_unit": "1"}},
+             "substitution": null, "ranges": [null, null], "cover": {"kind": "leaf"},
+             "leaf": {"generators": ["x"], "monomial": [0, 0], "unit": "1",
+                 "to_input": [["1"]], "to_chart": [["1"]], "jacobian": [0, 0],
+                 "jacobian_unit": "1", "except": [], "lambda": "1/2", "multiplicity": 1}}
+        ]
+    });
+    let v = verify_str(&cert.to_string()).expect("valid certificate");
+    assert_eq!(
+        (v.lambda.to_string(), v.multiplicity),
+        ("1/2".to_string(), 1)
+    );
+    let mut bad = cert.clone();
+    bad["charts"][1]["step"]["forward"]["image"][0] = "x*y + x + y^2 + y*0 + 1".into();
+    let e = verify_str(&bad.to_string()).expect_err("r ≠ 0 on C accepted");
+    assert!(e.to_string().contains("does not vanish on C"), "{e}");
+    let mut bad = cert.clone();
+    bad["charts"][1]["step"]["forward"]["weight"][0] = serde_json::json!(1);
+    let e = verify_str(&bad.to_string()).expect_err("J_x > 0 accepted");
+    assert!(e.to_string().contains("must be 0"), "{e}");
 }
 
 /// A change of coordinates found by the engine before the resolution (sparsification)

@@ -97,6 +97,10 @@ pub struct Chart {
     /// Hyperplanes {y_j = c} of bounded coordinates that this chart does not answer for:
     /// translate children (of this chart or an ancestor) cover their neighbourhoods.
     pub excluded: Vec<(usize, Rational)>,
+    /// Bounded coordinates that are not *free* (FORMAT.md Addendum 13): a forward step's
+    /// unit proofs involve them, so nothing is known outside their ranges and they may be
+    /// neither shifted (Addendum 5) nor changed by an affine forward step.
+    pub fixed: Vec<usize>,
 }
 
 /// The k × k identity matrix of polynomials in n variables (T and S of a chart that is its
@@ -127,6 +131,7 @@ impl Chart {
             jac: weight.to_vec(),
             jac_unit: Poly::one(n),
             excluded: Vec::new(),
+            fixed: Vec::new(),
         }
     }
 
@@ -176,7 +181,16 @@ impl Chart {
             jac,
             jac_unit: &pull(&self.jac_unit) * &jac_unit_m,
             excluded: self.excluded.clone(),
+            fixed: Vec::new(),
         };
+        // A coordinate stays fixed while it stays bounded (a translate makes it small);
+        // coordinates a blow-up makes bounded are free.
+        chart.fixed = self
+            .fixed
+            .iter()
+            .copied()
+            .filter(|&j| !chart.ranges[j].is_small())
+            .collect();
         chart.factor_common_monomial();
         chart
     }

@@ -33,6 +33,12 @@ pub struct ForwardMove {
     pub changed: Vec<usize>,
     /// H_j in the child's coordinates.
     pub gens: Vec<Poly>,
+    /// Addendum 13: the slope u of the one changed coordinate and, per generator, the
+    /// power d_j with H_j∘ψ = u^{d_j}·G_j (`None`: H_j∘ψ = G_j, Addendum 12).
+    pub slope: Option<(Poly, Vec<u32>)>,
+    /// Addendum 13: the new range of a changed bounded coordinate (an enclosure of its
+    /// image on C).
+    pub range: Option<Range>,
 }
 
 /// What the certificate needs of a forward step (the parent's data of the chart
@@ -253,6 +259,8 @@ pub fn find_rescaling(chart: &Chart) -> Option<ForwardMove> {
         image,
         changed: chosen.into_iter().map(|(i, _)| i).collect(),
         gens,
+        slope: None,
+        range: None,
     })
 }
 
@@ -319,6 +327,8 @@ pub fn find_reparametrisation(chart: &Chart) -> Option<ForwardMove> {
         image,
         changed,
         gens,
+        slope: None,
+        range: None,
     })
 }
 
@@ -392,6 +402,119 @@ fn rational_roots(u: &UPoly) -> Vec<Rational> {
     out
 }
 
+/// Addendum 13: a generator y^β·(u·y_i + r) affine in one coordinate y_i with a slope u
+/// (free of y_i) that is a unit on C but need not be constant becomes the coordinate
+/// z_i = u·y_i + r. Every other generator G_k of degree d_k in y_i is replaced by
+/// H_k = u^{d_k}·G_k written in z_i (u·y_i = z_i − r), so H_k∘ψ = u^{d_k}·G_k.
+/// Conditions (those the checker re-checks): α_i = 0, W free of y_i, J_i = 0, no
+/// excluded hyperplane on i; a small y_i needs r = 0 on C; a bounded y_i must be free
+/// (not fixed by an earlier forward step), with U_F and V free of y_i on C, and ranges
+/// over the enclosure of u·y_i + r on C; its excluded hyperplanes are not inherited by
+/// the child (another set in z). Returned with the slope's zero hyperplanes that the chart
+/// must exclude first. Among the candidates: the fewest new exclusions, then the
+/// coordinate that enters the other generators least (Σ d_k), then the fewest terms.
+pub fn find_unit_affine(chart: &Chart) -> Option<(ForwardMove, Vec<(usize, Rational)>)> {
+    let n = chart.nvars();
+    type Candidate = ((usize, u32, usize), ForwardMove, Vec<(usize, Rational)>);
+    let mut best: Option<Candidate> = None;
+    for (l, g) in chart.gens.iter().enumerate() {
+        let beta = g.monomial_gcd();
+        let Some(strict) = g.div_monomial(&beta) else {
+            continue;
+        };
+        if strict.is_constant() {
+            continue;
+        }
+        for i in 0..n {
+            if beta[i] > 0
+                || strict.degree_in(i) != Some(1)
+                || chart.alpha[i] > 0
+                || chart.jac[i] > 0
+                || chart.unit.degree_in(i).unwrap_or(0) > 0
+                || (chart.ranges[i].is_small() && chart.excluded.iter().any(|(k, _)| *k == i))
+            {
+                continue;
+            }
+            let coeffs = coefficients_in(&strict, i);
+            let (r, u) = (&coeffs[0], &coeffs[1]);
+            // The slope must be a unit on C off hyperplanes: those not excluded yet become
+            // translate children of this chart (as for a pseudo-division's coefficient).
+            let u_c = chart.on_c(u);
+            let Some(zeros) = (!u_c.is_zero())
+                .then(|| zero_hyperplanes(&u_c, &chart.ranges))
+                .flatten()
+            else {
+                continue;
+            };
+            let new_excluded: Vec<(usize, Rational)> = zeros
+                .into_iter()
+                .filter(|x| !chart.excluded.contains(x))
+                .collect();
+            let range = match &chart.ranges[i] {
+                Range::Small => {
+                    if !chart.on_c(r).is_zero() {
+                        continue;
+                    }
+                    None
+                }
+                Range::Interval(..) => {
+                    if chart.fixed.contains(&i)
+                        || chart.on_c(&chart.input_unit).degree_in(i).unwrap_or(0) > 0
+                        || chart.on_c(&chart.jac_unit).degree_in(i).unwrap_or(0) > 0
+                    {
+                        continue;
+                    }
+                    let (lo, hi) = super::chart::enclosure(&strict, &chart.ranges);
+                    Some(Range::Interval(lo, hi))
+                }
+            };
+            let z = Poly::var(n, i);
+            let shifted = &z - r;
+            let mut powers = Vec::with_capacity(chart.gens.len());
+            let mut gens = Vec::with_capacity(chart.gens.len());
+            let mut cost = 0u32;
+            for (k, gk) in chart.gens.iter().enumerate() {
+                if k == l {
+                    powers.push(0);
+                    gens.push(z.mul_monomial(&beta));
+                    continue;
+                }
+                let c = coefficients_in(gk, i);
+                let d = (c.len() - 1) as u32;
+                cost += d;
+                // u^d·G_k = Σ_m c_m·u^{d−m}·(u·y_i)^m, and u·y_i = z_i − r.
+                let h = c.iter().enumerate().fold(Poly::zero(n), |acc, (m, cm)| {
+                    if cm.is_zero() {
+                        return acc;
+                    }
+                    &acc + &(&(cm * &u.pow(d - m as u32)) * &shifted.pow(m as u32))
+                });
+                powers.push(d);
+                gens.push(h);
+            }
+            let terms = gens.iter().map(Poly::num_terms).sum::<usize>();
+            let key = (new_excluded.len(), cost, terms);
+            if best.as_ref().is_some_and(|(b, _, _)| *b <= key) {
+                continue;
+            }
+            let mut image: Vec<Poly> = (0..n).map(|k| Poly::var(n, k)).collect();
+            image[i] = strict.clone();
+            best = Some((
+                key,
+                ForwardMove {
+                    image,
+                    changed: vec![i],
+                    gens,
+                    slope: Some((u.clone(), powers)),
+                    range,
+                },
+                new_excluded,
+            ));
+        }
+    }
+    best.map(|(_, mv, x)| (mv, x))
+}
+
 /// The child chart of a forward move and the step data for the certificate.
 pub fn apply(chart: &Chart, mv: &ForwardMove) -> (Chart, Forward) {
     let n = chart.nvars();
@@ -403,17 +526,65 @@ pub fn apply(chart: &Chart, mv: &ForwardMove) -> (Chart, Forward) {
         .iter()
         .map(|h| (&chart.unit * h).mul_monomial(&chart.alpha))
         .collect();
+    // Addendum 13: H_j∘ψ = u^{d_j}·G_j, so (B) B∘ψ = diag(u^{d_j})·S·F and, with
+    // D = max d_j, (A) u^D·U_F·F = T·diag(u^{D−d_j})·(B∘ψ).
+    let (to_input, to_chart, input_unit) = match &mv.slope {
+        None => (
+            chart.to_input.clone(),
+            chart.to_chart.clone(),
+            chart.input_unit.clone(),
+        ),
+        Some((u, powers)) => {
+            let top = powers.iter().copied().max().unwrap_or(0);
+            let t = chart
+                .to_input
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .zip(powers)
+                        .map(|(t, &d)| t * &u.pow(top - d))
+                        .collect()
+                })
+                .collect();
+            let s = chart
+                .to_chart
+                .iter()
+                .zip(powers)
+                .map(|(row, &d)| row.iter().map(|x| x * &u.pow(d)).collect())
+                .collect();
+            (t, s, &chart.input_unit * &u.pow(top))
+        }
+    };
+    // The coordinates the step's unit proofs involve on C are fixed below it.
+    let mut fixed = chart.fixed.clone();
+    let mut units = vec![input_unit.clone(), chart.jac_unit.clone()];
+    for &i in &mv.changed {
+        units.push(mv.image[i].derivative(i));
+    }
+    for p in &units {
+        fixed.extend(chart.on_c(p).used_vars());
+    }
     let data = Forward {
         image: mv.image.clone(),
         inputs,
         weight: chart.jac.clone(),
-        to_input: chart.to_input.clone(),
-        to_chart: chart.to_chart.clone(),
-        input_unit: chart.input_unit.clone(),
+        to_input,
+        to_chart,
+        input_unit,
         jac_unit: chart.jac_unit.clone(),
     };
+    let mut ranges = chart.ranges.clone();
+    let mut excluded = chart.excluded.clone();
+    if let (Some(range), [i]) = (&mv.range, &mv.changed[..]) {
+        ranges[*i] = range.clone();
+        // {y_i = c} is another set in z: the child answers for it too (Addendum 13).
+        excluded.retain(|(k, _)| k != i);
+    }
+    fixed.retain(|&j| !ranges[j].is_small());
+    fixed.sort_unstable();
+    fixed.dedup();
     let mut child = Chart {
-        ranges: chart.ranges.clone(),
+        ranges,
         gens: mv.gens.clone(),
         alpha: chart.alpha.clone(),
         unit: chart.unit.clone(),
@@ -422,13 +593,17 @@ pub fn apply(chart: &Chart, mv: &ForwardMove) -> (Chart, Forward) {
         to_chart: identity_matrix(r, n),
         jac: chart.jac.clone(),
         jac_unit: Poly::one(n),
-        excluded: chart.excluded.clone(),
+        excluded,
+        fixed,
     };
     child.factor_common_monomial();
-    debug_assert!(mv
-        .changed
-        .iter()
-        .all(|&i| matches!(chart.ranges[i], Range::Small)));
+    debug_assert!(
+        mv.slope.is_some()
+            || mv
+                .changed
+                .iter()
+                .all(|&i| matches!(chart.ranges[i], Range::Small))
+    );
     (child, data)
 }
 

@@ -102,20 +102,35 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
             _ => others.push(k),
         }
     }
-    // A generator is redundant if each of its terms is divisible by some y^β_k.
-    let (redundant, rest): (Vec<usize>, Vec<usize>) = others.into_iter().partition(|&k| {
-        chart.gens[k].terms().all(|(e, _)| {
-            monomial
-                .iter()
-                .any(|(_, b)| e.iter().zip(b).all(|(x, y)| x >= y))
-        })
-    });
     exceptions.sort();
     exceptions.dedup();
     let mut avoided = chart.excluded.clone();
     avoided.extend(exceptions.iter().cloned());
     avoided.sort();
     avoided.dedup();
+    // A generator is redundant if each of its terms is divisible by some y^β_k on the
+    // counted coordinates (a bounded coordinate that is not counted is a unit near every
+    // point of C off the avoided hyperplanes; FORMAT.md Addendum 13).
+    let uncounted: Vec<bool> = (0..chart.nvars())
+        .map(|j| match &chart.ranges[j] {
+            Range::Small => false,
+            Range::Interval(lo, hi) => {
+                lo.is_positive()
+                    || hi.is_negative()
+                    || avoided.iter().any(|(i, c)| *i == j && c.is_zero())
+            }
+        })
+        .collect();
+    let (redundant, rest): (Vec<usize>, Vec<usize>) = others.into_iter().partition(|&k| {
+        chart.gens[k].terms().all(|(e, _)| {
+            monomial.iter().any(|(_, b)| {
+                e.iter()
+                    .zip(b)
+                    .zip(&uncounted)
+                    .all(|((x, y), &skip)| skip || x >= y)
+            })
+        })
+    });
     exceptions.retain(|x| !chart.excluded.contains(x));
     let (transverse, more) = transverse_factors(chart, &rest, &monomial, &avoided)?;
     for r in more {
@@ -266,7 +281,40 @@ fn transverse_factors(
             }
         }
         seen.extend(&vars);
-        let witness = zero_on_box_avoiding(&t, &chart.ranges, &avoided)?;
+        let mut witness = zero_on_box_avoiding(&t, &chart.ranges, &avoided)?;
+        // The variables of the stripped linear factors are free in the witness; the
+        // checker wants the point off every avoided hyperplane of U|_C's variables (so
+        // that the zero is one the leaf answers for), and they default to 0, which may be
+        // avoided: move them to a value of their range that is not.
+        for j in on_c.used_vars() {
+            if vars.contains(&j) {
+                continue;
+            }
+            let Range::Interval(lo, hi) = &chart.ranges[j] else {
+                continue;
+            };
+            let two = Rational::from_integer(2.into());
+            let three = Rational::from_integer(3.into());
+            let candidates = [
+                Rational::zero(),
+                (lo + hi) / &two,
+                (&(lo * &two) + hi) / &three,
+                (lo + &(hi * &two)) / &three,
+                lo.clone(),
+                hi.clone(),
+            ];
+            let value = candidates
+                .into_iter()
+                .find(|v| v >= lo && v <= hi && !avoided.contains(&(j, v.clone())))?;
+            match &mut witness {
+                ZeroWitness::Zero(p) => p[j] = value,
+                ZeroWitness::Signs(p, q) => {
+                    p[j] = value.clone();
+                    q[j] = value;
+                }
+                ZeroWitness::Coordinate(_) => {}
+            }
+        }
         let (nonsingular, gradient) = nonsingular_zeros(&t, &chart.ranges, &avoided)?;
         out.push(Transverse {
             factor: factor.clone(),

@@ -610,6 +610,33 @@ impl Resolver {
             candidates = moves::centres(&chart, &[], &exclude, self.budget.centres_per_chart);
         }
         if candidates.is_empty() {
+            // Addendum 13: a generator affine in one coordinate with a unit slope that is
+            // not constant becomes that coordinate (its zero set on C is a hypersurface
+            // no other move makes a hyperplane).
+            if let Some((mv, new_excluded)) = forward::find_unit_affine(&chart) {
+                if self.trace {
+                    let i = mv.changed[0];
+                    eprintln!(
+                        "{}unit-affine forward change y{i} ↦ {}, new exclusions {new_excluded:?}",
+                        "  ".repeat(depth),
+                        mv.image[i]
+                    );
+                }
+                // The slope's zeros on C: translate children, excluded here (Addendum 4).
+                let except = self.translate_children(&chart, &new_excluded, depth, Cost::Depth)?;
+                let mut parent = chart.clone();
+                parent.excluded.extend(new_excluded);
+                let (child, data) = forward::apply(&parent, &mv);
+                match self.node(child, Step::Forward(Box::new(data)), None, depth + 1) {
+                    Ok(kid) => {
+                        let mut node = ChartNode::split_into(parent, step, substitution, kid);
+                        node.except = except;
+                        return Ok(node);
+                    }
+                    Err(e @ Stop::Budget(_)) => return Err(e),
+                    Err(_) => {}
+                }
+            }
             if self.trace {
                 eprintln!(
                     "{}STUCK (excluded {:?})",
@@ -625,6 +652,12 @@ impl Resolver {
                     );
                 }
                 eprintln!("    ranges {:?}", chart.ranges);
+                eprintln!(
+                    "    fixed {:?}, U_F on C {}, V on C {}",
+                    chart.fixed,
+                    chart.on_c(&chart.input_unit),
+                    chart.on_c(&chart.jac_unit)
+                );
             }
             let shown: Vec<String> = chart.gens.iter().map(ToString::to_string).collect();
             return Err(Stop::Stuck(format!(

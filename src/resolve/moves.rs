@@ -411,6 +411,7 @@ pub fn find_shift(chart: &Chart) -> Option<ShiftMove> {
                 || chart.jac[j] > 0
                 || dividing[j]
                 || chart.excluded.iter().any(|(k, _)| *k == j)
+                || chart.fixed.contains(&j)
                 || u.degree_in(j) != Some(1)
             {
                 continue;

@@ -23,7 +23,7 @@
 
 use super::format::ForwardJson;
 use super::leaf::{combination, prior_times_jacobian};
-use super::structure::{avoided_hyperplanes, Chart, Geometry};
+use super::structure::{avoided_hyperplanes, interval_of, Chart, Geometry};
 use super::units::prove_nonzero;
 use super::{max_degree, parse_poly, Header, VerifyError, MAX_DEGREE, MAX_EXPONENT};
 use crate::poly::Poly;
@@ -34,6 +34,9 @@ pub(super) struct Base {
     pub inputs: Vec<Poly>,
     /// The root's weight h, or a forward child's J.
     pub weight: Vec<u32>,
+    /// The coordinates the forward step's unit proofs involve on C (none at the root):
+    /// they are no longer free below it (Addendum 13).
+    pub unit_vars: Vec<usize>,
 }
 
 fn step_error(chart: usize, message: String) -> VerifyError {
@@ -52,6 +55,7 @@ pub(super) fn check(
     charts: &[Chart],
     parent_geometry: &Geometry,
     parent_base: &Base,
+    free: &[usize],
     header: &Header,
 ) -> Result<Base, VerifyError> {
     let n = header.n;
@@ -85,23 +89,26 @@ pub(super) fn check(
         ));
     }
     let avoided = avoided_hyperplanes(p, charts);
+    // Coordinates whose values the step's unit proofs depend on (on C): outside their
+    // boxes nothing is known, so they stop being free (Addendum 13, *free coordinates*).
+    let mut unit_vars: Vec<usize> = Vec::new();
+    let on_c_vars = |q: &Poly| -> Vec<usize> {
+        q.filter_terms(|e| (0..n).all(|j| e[j] == 0 || !parent.is_small(j)))
+            .used_vars()
+    };
+    // Addendum 13: one changed coordinate, affine in itself with a unit slope, where
+    // Addendum 12's form (small, image divisible by the coordinate) does not hold.
+    let affine = changed
+        .iter()
+        .any(|&i| !parent.is_small(i) || image[i].is_zero() || image[i].monomial_gcd()[i] == 0);
     for &i in &changed {
-        if !parent.is_small(i) {
-            return Err(step_error(
-                id,
-                format!("changed coordinate {i} is not small in the parent"),
-            ));
-        }
-        if avoided.iter().any(|(k, _)| *k == i) {
+        // Addendum 13 lets a free bounded coordinate carry avoided hyperplanes: the child
+        // does not inherit them and answers for their neighbourhoods as well.
+        let rebased_free = affine && !parent.is_small(i) && free.contains(&i);
+        if !rebased_free && avoided.iter().any(|(k, _)| *k == i) {
             return Err(step_error(
                 id,
                 format!("the parent avoids a hyperplane of the changed coordinate {i}"),
-            ));
-        }
-        if image[i].is_zero() || image[i].monomial_gcd()[i] == 0 {
-            return Err(step_error(
-                id,
-                format!("image {i} is not divisible by its own coordinate"),
             ));
         }
         if let Some(k) = image[i]
@@ -114,13 +121,34 @@ pub(super) fn check(
                 format!("image {i} involves the changed coordinate {k}: not triangular"),
             ));
         }
-        prove_nonzero(&image[i].derivative(i), &parent.ranges, &avoided).map_err(|message| {
-            VerifyError::Unit {
-                chart: id,
-                what: format!("∂ψ_{i}/∂y_{i} (forward step)"),
-                message,
-            }
+        if !affine {
+            let slope = image[i].derivative(i);
+            prove_nonzero(&slope, &parent.ranges, &avoided).map_err(|message| {
+                VerifyError::Unit {
+                    chart: id,
+                    what: format!("∂ψ_{i}/∂y_{i} (forward step)"),
+                    message,
+                }
+            })?;
+            unit_vars.extend(on_c_vars(&slope));
+        }
+    }
+    if affine {
+        let slope = check_affine(id, &changed, &image, json, child, parent, free)?;
+        prove_nonzero(&slope, &parent.ranges, &avoided).map_err(|message| VerifyError::Unit {
+            chart: id,
+            what: format!("the slope u of ψ_{} (Addendum 13)", changed[0]),
+            message,
         })?;
+        unit_vars.extend(on_c_vars(&slope));
+    } else {
+        // Addendum 12: ψ fixes C, so the ranges are the parent's.
+        if child.ranges != parent.ranges {
+            return Err(step_error(
+                id,
+                "a forward step of Addendum 12 keeps the parent's ranges".into(),
+            ));
+        }
     }
 
     // The new base.
@@ -219,9 +247,120 @@ pub(super) fn check(
             what: what.into(),
             message,
         })?;
+        let vars = on_c_vars(u);
+        // Addendum 13, bounded case: the child's C holds parent points with y_i outside
+        // its old range; U' and V must be units there too.
+        if affine && !parent.is_small(changed[0]) && vars.contains(&changed[0]) {
+            return Err(step_error(
+                id,
+                format!(
+                    "{what} involves the changed bounded coordinate {} on C (Addendum 13)",
+                    changed[0]
+                ),
+            ));
+        }
+        unit_vars.extend(vars);
     }
+    unit_vars.sort_unstable();
+    unit_vars.dedup();
     Ok(Base {
         inputs,
         weight: json.weight.clone(),
+        unit_vars,
     })
+}
+
+/// Addendum 13: the one changed coordinate i has ψ_i = u·y_i + r with u, r free of y_i
+/// (u a unit, checked by the caller), J_i = 0; a small y_i needs r = 0 on C and stays
+/// small; a bounded y_i must be free in the parent, and its new range must contain the
+/// enclosure of ψ_i over C_parent. Every other range is the parent's. Returns u.
+fn check_affine(
+    id: usize,
+    changed: &[usize],
+    image: &[Poly],
+    json: &ForwardJson,
+    child: &Chart,
+    parent: &Chart,
+    free: &[usize],
+) -> Result<Poly, VerifyError> {
+    let n = image.len();
+    let [i] = changed[..] else {
+        return Err(step_error(
+            id,
+            "an affine forward step (Addendum 13) changes exactly one coordinate".into(),
+        ));
+    };
+    if image[i].degree_in(i) != Some(1) {
+        return Err(step_error(
+            id,
+            format!("image {i} is not affine in its own coordinate (Addendum 13)"),
+        ));
+    }
+    let u = image[i].derivative(i);
+    let r = &image[i] - &(&u * &Poly::var(n, i));
+    if u.degree_in(i).unwrap_or(0) > 0 || r.degree_in(i).unwrap_or(0) > 0 {
+        return Err(step_error(
+            id,
+            format!("the slope or the rest of image {i} involves y_{i} (Addendum 13)"),
+        ));
+    }
+    if json.weight.get(i).copied().unwrap_or(0) != 0 {
+        return Err(step_error(
+            id,
+            format!(
+                "weight {i} must be 0: y_{i} is no divisor of the prior × Jacobian (Addendum 13)"
+            ),
+        ));
+    }
+    for (k, (cr, pr)) in child.ranges.iter().zip(&parent.ranges).enumerate() {
+        if k != i && cr != pr {
+            return Err(step_error(
+                id,
+                format!("range {k} changed, but only coordinate {i} is (Addendum 13)"),
+            ));
+        }
+    }
+    match &parent.ranges[i] {
+        None => {
+            // Small: ψ is the identity on {small = 0} only if r vanishes there.
+            let on_c = r.filter_terms(|e| (0..n).all(|j| e[j] == 0 || !parent.is_small(j)));
+            if !on_c.is_zero() {
+                return Err(step_error(
+                    id,
+                    format!("image {i} of a small coordinate does not vanish on C (Addendum 13)"),
+                ));
+            }
+            if child.ranges[i].is_some() {
+                return Err(step_error(
+                    id,
+                    format!("coordinate {i} is small in the parent but not in the child"),
+                ));
+            }
+        }
+        Some(_) => {
+            if !free.contains(&i) {
+                return Err(step_error(
+                    id,
+                    format!(
+                        "coordinate {i} is not free in the parent: points with y_{i} outside its range are not known to be harmless (Addendum 13)"
+                    ),
+                ));
+            }
+            let (lo, hi) = interval_of(&image[i], &parent.ranges);
+            match &child.ranges[i] {
+                Some((clo, chi)) if *clo <= lo && hi <= *chi => {}
+                _ => {
+                    return Err(step_error(
+                        id,
+                        format!(
+                            "the range of coordinate {i} must contain [{}, {}], the enclosure of its image (Addendum 13)",
+                            crate::poly::format_rational(&lo),
+                            crate::poly::format_rational(&hi)
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+    Ok(u)
 }

@@ -171,15 +171,28 @@ pub(super) fn check(
                 .is_some_and(|u| prove_nonzero(&u, &chart.ranges, &except).is_ok());
         betas.push(is_monomial_type.then_some(beta));
     }
+    let counted: Vec<usize> = (0..n)
+        .filter(|&j| match &chart.ranges[j] {
+            None => true,
+            Some((lo, hi)) => {
+                !lo.is_positive()
+                    && !hi.is_negative()
+                    && !except.iter().any(|(k, c)| *k == j && c.is_zero())
+            }
+        })
+        .collect();
     let monomial_betas: Vec<&Vec<u32>> = betas.iter().flatten().collect();
     for (j, g) in generators.iter().enumerate() {
         if betas[j].is_some() || is_listed(j) {
             continue;
         }
+        // Divisibility on the counted coordinates only (Addendum 13): a bounded coordinate
+        // that is not counted is nonzero on C off the avoided hyperplanes, a unit near
+        // every point the leaf answers for.
         let redundant = g.support().all(|e| {
             monomial_betas
                 .iter()
-                .any(|b| b.iter().zip(e).all(|(bk, ek)| bk <= ek))
+                .any(|b| counted.iter().all(|&k| b[k] <= e[k]))
         });
         if !redundant {
             return Err(VerifyError::Generator {
@@ -231,16 +244,6 @@ pub(super) fn check(
 
     // The leaf's (λ, m) from the monomial ideal on the counted coordinates (plus w' = U,
     // τ = 1, for a transverse leaf).
-    let counted: Vec<usize> = (0..n)
-        .filter(|&j| match &chart.ranges[j] {
-            None => true,
-            Some((lo, hi)) => {
-                !lo.is_positive()
-                    && !hi.is_negative()
-                    && !except.iter().any(|(k, c)| *k == j && c.is_zero())
-            }
-        })
-        .collect();
     // One extra coordinate w'_i (τ = 1) per transverse factor.
     let extra = transverse.len();
     // A listed generator c·y^β·U_i^e gives the point α + β + e·e_{w'_i} (Addendum 9).

@@ -365,6 +365,7 @@ fn forward_bases(
     bases[0] = Some(forward::Base {
         inputs: header.inputs.clone(),
         weight: header.weight.clone(),
+        unit_vars: Vec::new(),
     });
     let depth = |mut id: usize| {
         let mut d = 0usize;
@@ -380,7 +381,7 @@ fn forward_bases(
     let mut forwards: Vec<(usize, usize)> = charts
         .iter()
         .enumerate()
-        .filter(|(_, c)| matches!(c.step, structure::Step::Forward))
+        .filter(|(_, c)| matches!(c.step, structure::Step::Forward { .. }))
         .map(|(id, _)| (depth(id), id))
         .collect();
     forwards.sort_unstable();
@@ -398,10 +399,79 @@ fn forward_bases(
                     chart: id,
                     message: "the parent has no base".into(),
                 })?;
-        let base = forward::check(id, p, json, charts, &geometry[p], parent_base, header)?;
+        let free = free_coordinates(p, charts, &bases);
+        let base = forward::check(
+            id,
+            p,
+            json,
+            charts,
+            &geometry[p],
+            parent_base,
+            &free,
+            header,
+        )?;
         bases[id] = Some(base);
     }
+    // Addendum 13 (*free coordinates*): a shift's child C holds parent points with the
+    // shifted coordinate outside its range, so that coordinate must be free.
+    for (id, chart) in charts.iter().enumerate() {
+        if let (structure::Step::Shift { coordinate }, Some(p)) = (&chart.step, chart.parent) {
+            if !free_coordinates(p, charts, &bases).contains(coordinate) {
+                return Err(VerifyError::Step {
+                    chart: id,
+                    message: format!(
+                        "shift of coordinate {coordinate}, which is not free in the parent (a forward step's unit involves it; Addendum 13)"
+                    ),
+                });
+            }
+        }
+    }
     Ok(bases)
+}
+
+/// The *free* bounded coordinates of chart `id` (FORMAT.md Addendum 13): those whose
+/// value may leave their range on {small coordinates = 0} without leaving the set where
+/// the chart's integrand is the pulled-back K × prior. A blow-up frees its new bounded
+/// coordinates (they are multiplied by a small one, so any value maps to the parent's
+/// point); a translate makes its coordinate small; a forward step binds every coordinate
+/// its unit proofs involve (outside the box those units may vanish). Forward ancestors
+/// must have their bases already (parents are checked first).
+fn free_coordinates(
+    id: usize,
+    charts: &[structure::Chart],
+    bases: &[Option<forward::Base>],
+) -> Vec<usize> {
+    let mut path = vec![id];
+    let mut at = id;
+    while let Some(p) = charts[at].parent {
+        path.push(p);
+        at = p;
+        if path.len() > charts.len() {
+            break;
+        }
+    }
+    let mut free: Vec<usize> = Vec::new();
+    for &c in path.iter().rev() {
+        match &charts[c].step {
+            structure::Step::Blowup { centre, chart } => {
+                free.extend(centre.iter().filter(|&&j| j != *chart));
+            }
+            structure::Step::Translate { coordinate, .. } => free.retain(|j| j != coordinate),
+            structure::Step::Forward { .. } => match &bases[c] {
+                Some(b) => free.retain(|j| !b.unit_vars.contains(j)),
+                // Not checked yet: claim nothing.
+                None => free.clear(),
+            },
+            structure::Step::Root
+            | structure::Step::Coordinate { .. }
+            | structure::Step::Shift { .. } => {}
+        }
+        // Only bounded coordinates can be free.
+        free.retain(|&j| !charts[c].is_small(j));
+    }
+    free.sort_unstable();
+    free.dedup();
+    free
 }
 
 /// Verify a certificate file.

@@ -59,8 +59,12 @@ pub(super) enum Step {
     Shift {
         coordinate: usize,
     },
-    /// Addendum 12 (its data is checked by `super::forward`).
-    Forward,
+    /// Addendum 12 (its data is checked by `super::forward`). `rebased`: the changed
+    /// coordinates that are bounded in the parent (Addendum 13): the child does not
+    /// inherit the parent's avoided hyperplanes of those.
+    Forward {
+        rebased: Vec<usize>,
+    },
 }
 
 /// A parsed cover.
@@ -108,13 +112,31 @@ pub(super) fn check(cert: &CertificateJson, n: usize) -> Result<Vec<Chart>, Veri
     if cert.charts.is_empty() {
         return Err(VerifyError::Header("no charts".into()));
     }
-    let charts = cert
+    let mut charts = cert
         .charts
         .iter()
         .enumerate()
         .map(|(k, c)| parse_chart(k, c, n))
         .collect::<Result<Vec<_>, _>>()?;
     check_links(&charts)?;
+    // Addendum 13: which coordinates a forward step changes that are bounded in the
+    // parent (the image is in the parent's names; `super::forward` re-checks it all).
+    for (id, c) in cert.charts.iter().enumerate() {
+        let (StepJson::Forward(json), Some(p)) = (&c.step, charts[id].parent) else {
+            continue;
+        };
+        let parent = &charts[p];
+        let mut rebased = Vec::new();
+        for (k, s) in json.image.iter().enumerate() {
+            let Ok(image) = parse_poly(&parent.ring, s) else {
+                continue;
+            };
+            if k < n && !parent.is_small(k) && image != Poly::var(n, k) {
+                rebased.push(k);
+            }
+        }
+        charts[id].step = Step::Forward { rebased };
+    }
     for (id, chart) in charts.iter().enumerate() {
         check_cover(id, chart, &charts)?;
         if let Some(p) = chart.parent {
@@ -229,7 +251,9 @@ fn parse_chart(k: usize, c: &ChartJson, n: usize) -> Result<Chart, VerifyError> 
         StepJson::Shift { coordinate } => Step::Shift {
             coordinate: *coordinate,
         },
-        StepJson::Forward(_) => Step::Forward,
+        StepJson::Forward(_) => Step::Forward {
+            rebased: Vec::new(),
+        },
     };
     let cover = match (&c.cover, &c.leaf) {
         (CoverJson::Split { children, except }, None) => {
@@ -360,7 +384,7 @@ fn check_cover(id: usize, chart: &Chart, charts: &[Chart]) -> Result<(), VerifyE
                 }
                 // Addendum 12: the only child (excluded hyperplanes of the parent are
                 // inherited by it, as by a coordinate child).
-                Step::Forward => {
+                Step::Forward { .. } => {
                     if children.len() != 1 {
                         return Err(structure(
                             "a forward change must be the only child of its parent".into(),
@@ -495,8 +519,16 @@ fn check_step(id: usize, chart: &Chart, parent: &Chart) -> Result<(), VerifyErro
             check_triangular(id, chart, j)?;
         }
         // Addendum 12: ψ fixes C, so the ranges are the parent's (checked below); ψ itself
-        // is checked by `super::forward`, which knows both rings.
-        Step::Forward => {}
+        // is checked by `super::forward`, which knows both rings. Addendum 13 may give the
+        // one changed bounded coordinate a new interval: that range is checked there
+        // against the image of C (here only: bounded stays bounded).
+        Step::Forward { .. } => {
+            for (j, r) in chart.ranges.iter().enumerate() {
+                if r.is_some() && parent.ranges[j].is_some() {
+                    expected_ranges[j] = r.clone();
+                }
+            }
+        }
         Step::Shift { coordinate: j } => {
             let j = *j;
             if j >= n {
@@ -622,7 +654,7 @@ fn affine_in(chart: &Chart, j: usize) -> Option<(Rational, Poly)> {
 /// An interval containing p on C (small coordinates 0, bounded ones in their ranges):
 /// the sum over terms of coefficient × Π [lo_k, hi_k]^{e_k}, each product of intervals
 /// taken by its extreme endpoint products.
-fn interval_of(p: &Poly, ranges: &[Range]) -> (Rational, Rational) {
+pub(super) fn interval_of(p: &Poly, ranges: &[Range]) -> (Rational, Rational) {
     let mut total = (Rational::zero(), Rational::zero());
     'terms: for (e, c) in p.terms() {
         let mut term = (c.clone(), c.clone());
@@ -700,7 +732,7 @@ pub(super) fn geometry(charts: &[Chart]) -> Result<Vec<Geometry>, VerifyError> {
                 continue;
             };
             // A forward child starts a new base: its own coordinates are the base's.
-            let g = if matches!(charts[child].step, Step::Forward) {
+            let g = if matches!(charts[child].step, Step::Forward { .. }) {
                 Geometry {
                     map: (0..n).map(|k| Poly::var(n, k)).collect(),
                     det: Poly::one(n),
@@ -834,6 +866,12 @@ fn inherited(id: usize, charts: &[Chart], depth: usize) -> Vec<(usize, Rational)
                 .unwrap_or(0);
             v.extend(own[..i].iter().cloned());
             v.retain(|(k, _)| k != coordinate);
+        }
+        Step::Forward { rebased } => {
+            // Addendum 13: {y_i = c} is another set in the child's coordinates; the
+            // child answers for its neighbourhood too (i is free there).
+            v.extend(own);
+            v.retain(|(k, _)| !rebased.contains(k));
         }
         _ => v.extend(own),
     }

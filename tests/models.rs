@@ -413,6 +413,24 @@ fn three_layer_deep_linear_networks_with_one_input_or_output() {
 }
 
 #[test]
+fn deep_linear_two_two_two_three_is_exact() {
+    // Issue 3: x ∈ ℝ² ↦ W3·W2·W1·x with W1, W2 2×2 and W3 3×2, true 0 (14 variables).
+    // λ = codim/2 (Lehalleur–Rimányi 2024): the largest component of {W3·W2·W1 = 0} is
+    // {W2·W1 = 0} with rank W1 = 1 (W1: 3 dimensions, W2 with its kernel on im W1: 2, W3
+    // free: 6), dimension 11, codimension 3 — the only one of that dimension ({W3·W2 = 0}
+    // has dimension 10, {W1 = 0} 10), so m = 1. The ground-truth table had bounds
+    // [1/2, 3/2]; the engine reaches it since FORMAT.md Addendum 13 and the redundancy
+    // rule on counted coordinates (4 800 charts). The certificate verifies (BENCHMARKS:
+    // 38 s of CPU), too slow for this suite, so only the value is checked here.
+    let model = families::deep_linear(&[2, 2, 2, 3], 0).expect("model");
+    let sol = models::solve_model(&model, &Budget::default(), false).expect("solve");
+    let Answer::Exact(r) = &sol.answer else {
+        panic!("{}: not exact: {}", model.name, summary(&sol.answer));
+    };
+    assert_eq!((r.lambda.clone(), r.multiplicity), (ratio(3, 2), 1));
+}
+
+#[test]
 fn deep_linear_network_with_three_square_layers() {
     // Issue 3: x ∈ ℝ² ↦ W3·W2·W1·x, all 2×2, true 0 (12 variables). Worked by hand:
     // λ = 3/2 is half the codimension of {W3·W2·W1 = 0} (its largest components,

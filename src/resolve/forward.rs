@@ -666,6 +666,29 @@ mod tests {
     }
 
     #[test]
+    fn unit_affine_change_of_a_small_coordinate() {
+        // a2·(1 + d2) + a3·d3 is affine in a2 with the unit slope 1 + d2 and a rest that
+        // vanishes on C: z = a2·(1 + d2) + a3·d3 (Addendum 13, small case); the other
+        // generator, of degree 2 in a2, becomes H = u²·G in z, so H∘ψ = u²·G.
+        let c = chart_of(&["a2*(1 + d2) + a3*d3", "a2^2 + a1*d3"]);
+        let (mv, new_excluded) = find_unit_affine(&c).expect("unit-affine change");
+        let r = ring();
+        assert!(new_excluded.is_empty());
+        assert_eq!(mv.changed, vec![1]);
+        assert_eq!(mv.image[1], r.parse("a2*(1 + d2) + a3*d3").unwrap());
+        assert_eq!(mv.gens[0], r.parse("a2").unwrap());
+        let (u, powers) = mv.slope.clone().expect("slope");
+        assert_eq!(u, r.parse("1 + d2").unwrap());
+        assert_eq!(powers, vec![0, 2]);
+        for ((g, h), d) in c.gens.iter().zip(&mv.gens).zip(&powers) {
+            assert_eq!(h.compose(&mv.image), g * &u.pow(*d));
+        }
+        // A rest that does not vanish on C is no small-case change.
+        let c = chart_of(&["a2*(1 + d2) + 1", "a2^2"]);
+        assert!(find_unit_affine(&c).is_none());
+    }
+
+    #[test]
     fn no_rescaling_without_a_unit_factor() {
         // The coefficient d2 vanishes on C; d2 + d3 is not univariate.
         assert!(find_rescaling(&chart_of(&["a2*d2 + a3*d3", "a2*d2^2"])).is_none());

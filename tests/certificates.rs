@@ -800,6 +800,79 @@ fn unit_affine_small_coordinate_by_hand() {
     assert!(e.to_string().contains("must be 0"), "{e}");
 }
 
+/// Free coordinates (FORMAT.md Addendum 13), by hand: ⟨x⟩ blown up at the origin; in the
+/// chart (x, x·y) a forward rescaling x ↦ x·s (Addendum 12), then a change of the bounded y
+/// (an affine forward step y ↦ 2y, or a shift y ↦ y/2). With s = 2 the rescaling's units do
+/// not involve y, y stays free, and both are accepted (λ = 1/2 from the other chart, m = 1).
+/// With s = 2 + y its units involve y: outside y's range nothing is known, so neither step
+/// may enlarge y's range.
+#[test]
+fn free_coordinates_are_checked() {
+    let build = |scale: &str, last: &str| -> Value {
+        let leaf = |gens: &str, jac: [u32; 2], v: &str, lambda: &str| {
+            serde_json::json!({"generators": [gens], "monomial": [0, 0], "unit": "1",
+                "to_input": [["1"]], "to_chart": [["1"]], "jacobian": jac,
+                "jacobian_unit": v, "except": [], "lambda": lambda, "multiplicity": 1})
+        };
+        let (step, substitution, v) = if last == "forward" {
+            (
+                serde_json::json!({"forward": {"image": ["x", "2*y"], "inputs": ["x"],
+                    "weight": [1, 0], "to_input": [["1"]], "to_chart": [["1"]],
+                    "input_unit": "1", "jacobian_unit": "1"}}),
+                Value::Null,
+                "1",
+            )
+        } else {
+            (
+                serde_json::json!({"shift": {"coordinate": 1}}),
+                serde_json::json!(["x", "1/2*y"]),
+                "1/2",
+            )
+        };
+        serde_json::json!({
+            "format": "rlct-certificate/1", "variables": ["x", "y"], "kind": "ideal",
+            "generators": ["x"], "weight": [0, 0], "lambda": "1/2", "multiplicity": 1,
+            "charts": [
+                {"id": 0, "parent": null, "coordinates": ["x", "y"], "step": "root",
+                 "substitution": null, "ranges": [null, null],
+                 "cover": {"kind": "split", "children": [1, 2]}, "leaf": null},
+                {"id": 1, "parent": 0, "coordinates": ["x", "y"],
+                 "step": {"blowup": {"centre": [0, 1], "chart": 0}},
+                 "substitution": ["x", "x*y"], "ranges": [null, ["-1", "1"]],
+                 "cover": {"kind": "split", "children": [3]}, "leaf": null},
+                {"id": 2, "parent": 0, "coordinates": ["x", "y"],
+                 "step": {"blowup": {"centre": [0, 1], "chart": 1}},
+                 "substitution": ["x*y", "y"], "ranges": [["-1", "1"], null],
+                 "cover": {"kind": "leaf"}, "leaf": leaf("x*y", [0, 1], "1", "1/2")},
+                {"id": 3, "parent": 1, "coordinates": ["x", "y"],
+                 "step": {"forward": {"image": [format!("x*({scale})"), "y"], "inputs": ["x"],
+                     "weight": [1, 0], "to_input": [["1"]], "to_chart": [[scale]],
+                     "input_unit": scale, "jacobian_unit": "1"}},
+                 "substitution": null, "ranges": [null, ["-1", "1"]],
+                 "cover": {"kind": "split", "children": [4]}, "leaf": null},
+                {"id": 4, "parent": 3, "coordinates": ["x", "y"], "step": step,
+                 "substitution": substitution, "ranges": [null, ["-2", "2"]],
+                 "cover": {"kind": "leaf"}, "leaf": leaf("x", [1, 0], v, "1")}
+            ]
+        })
+    };
+    for last in ["forward", "shift"] {
+        let v = verify_str(&build("2", last).to_string())
+            .unwrap_or_else(|e| panic!("{last} of a free coordinate rejected: {e}"));
+        assert_eq!(
+            (v.lambda.to_string(), v.multiplicity),
+            ("1/2".to_string(), 1)
+        );
+        let e = verify_str(&build("2 + y", last).to_string())
+            .expect_err("a bound coordinate's range enlarged");
+        let text = e.to_string();
+        assert!(
+            text.contains("chart 4") && text.contains("not free"),
+            "{last}: {text}"
+        );
+    }
+}
+
 /// A change of coordinates found by the engine before the resolution (sparsification)
 /// is written as `coordinate` charts between the root and the tree, and a change of
 /// generating set is folded into the leaves' T and S: the checker re-verifies both with

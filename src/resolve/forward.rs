@@ -11,7 +11,12 @@
 //!   enters every generator only through the polynomial y_j² + b·y_j (for tanh units,
 //!   x² − 1 = d·(d − 2) at x = −1 + d).
 //!
-//! Both maps fix C pointwise (the changed coordinates are small, and ψ_i vanishes on C),
+//! - **unit-affine change** z_i = u·y_i + r (FORMAT.md Addendum 13): a generator affine in
+//!   one coordinate with a unit slope u that is not constant becomes that coordinate; for a
+//!   bounded y_i the map does not fix C (the new range encloses the image), which is sound
+//!   only for a *free* y_i ([`Chart::fixed`]). Tried where a chart has no centre left.
+//!
+//! The first two maps fix C pointwise (the changed coordinates are small, and ψ_i vanishes on C),
 //! are triangular (ψ_i depends on y_i and unchanged coordinates only) and have
 //! ∂ψ_i/∂y_i = u_i on C, a unit; so ψ is an analytic isomorphism near C. The child is a
 //! new *base*: its inputs are the parent's y^α·W·G_j written in z, and its prior exponent

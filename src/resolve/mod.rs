@@ -26,7 +26,9 @@
 //!    polynomial (the merged hidden units of tanh and Vandermonde networks);
 //! 6. else blow up a coordinate subspace on which the non-monomial generators vanish,
 //!    trying a few minimal centres (found by a bounded hitting-set search) and
-//!    backtracking when a subtree gets stuck;
+//!    backtracking when a subtree gets stuck; when there is no centre, make a generator
+//!    that is affine in one coordinate with a non-constant unit slope that coordinate
+//!    (FORMAT.md Addendum 13, [`forward::find_unit_affine`]);
 //! 7. stop with [`Stop`] when a budget (charts, depth, time) runs out.
 //!
 //! Setting the environment variable `RLCT_TRACE=1` prints every chart visited (step, α, J,

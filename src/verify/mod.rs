@@ -67,6 +67,10 @@
 //! triangular, fixing C, with unit diagonal derivatives: an analytic isomorphism near C.
 //! The child starts a new base (inputs B, prior exponent J) whose ideal is checked equal to
 //! the parent's pulled-back inputs by exact identities; the leaves below it use that base.
+//! Addendum 13 also accepts one changed coordinate z_i = u·y_i + r with a unit slope u: a
+//! small y_i with r = 0 on C, or a *free* bounded y_i (no forward unit involves it,
+//! `free_coordinates`) whose new range encloses the image of C, with U' and V free of y_i
+//! on C; shifts (Addendum 5) also need a free coordinate.
 //!
 //! A top-level `root_of` (Addendum 8, *Powers*) is checked as the exact identity
 //! g = scale·h^k, g the input's single generator, h the certificate's; the recomputed

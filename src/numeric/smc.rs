@@ -40,7 +40,8 @@
 //! the fit tell a slow power-law approach (the cusp's β^{−1/12}) from a log factor
 //! (fit.rs). Past about 10²⁴ the moves may stop keeping up on the tanh and Vandermonde
 //! networks when a replicate has few particles (β·E[K] drifts above λ, the particles
-//! lagging along directions of the zero set that no kernel here follows); there the fit
+//! lagging along directions of the zero set that no kernel here follows; the torus
+//! scalings removed the worst case, tanh H = 4's plateau at 1.17 above λ = 1); there the fit
 //! relies on the rounding guard below, which stops those ladders near 10³⁰, and on leaving
 //! out the rungs where the replicates disagree (mod.rs). The ladder stops at
 //! `beta_max`, or earlier when even that rounding,

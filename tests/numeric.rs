@@ -188,6 +188,54 @@ fn mc_shrinks_the_box_past_a_worse_zero_inside_it() {
     assert!((hat - 0.25).abs() < 0.01, "{w}");
 }
 
+/// λ̂, its standard error and m̂ of `rlct mc MODEL --particles N --replicates 4 --seed 1
+/// --radius 1`.
+fn mc_model(model: &str, particles: &str) -> (f64, f64, u64, serde_json::Value) {
+    let v = json(&[
+        "mc",
+        model,
+        "--particles",
+        particles,
+        "--replicates",
+        "4",
+        "--seed",
+        "1",
+        "--radius",
+        "1",
+        "--json",
+    ]);
+    let hat = v["lambda_hat"].as_f64().expect("lambda_hat");
+    let se = v["stderr"].as_f64().expect("stderr");
+    let m = v["multiplicity_hat"].as_u64().expect("multiplicity_hat");
+    (hat, se, m, v)
+}
+
+/// Issue 5: the populations of a network must follow the valley where all hidden units
+/// move together (a_h ↦ s·a_h, b_h ↦ b_h/s keeps every moment Σ_h b_h a_h^k's
+/// cancellation). Before the scalings along the zero set's torus (smc.rs), the tanh H = 4
+/// network's β·E[K] settled at 1.16–1.18 from β = 10¹⁹ on and λ̂ was 1.215 ± 0.023 at the
+/// default budget, above the upper bound 1 that the exact engine proves
+/// (models/ground-truth); now 0.986 ± 0.002 here (the literature value, used only as the
+/// yardstick, is λ = 1 with m = 2, so an m = 1 fit sits a little low). The upper bound is
+/// what the test holds it to, with check's allowance (3 standard errors + 2%), and the
+/// 5% of issue 5 for m > 1 from below.
+#[test]
+fn mc_follows_the_zero_set_of_four_tanh_units() {
+    let (hat, se, _, v) = mc_model("models/tanh-H4.toml", "512");
+    assert!(hat <= 1.0 + 3.0 * se + 0.02 * hat, "{v}");
+    assert!(hat >= 0.95, "{v}");
+}
+
+/// The tanh H = 2 model file (λ = 2/3, m = 1): β·E[K] lay at 0.672–0.678 from 10¹³ on and
+/// λ̂ was 0.692 (+3.8%, m̂ = 2) at the default budget; the same moves keep the two units'
+/// populations in equilibrium (0.672 ± 0.003 here, m̂ = 1).
+#[test]
+fn mc_on_two_tanh_units_is_within_three_percent() {
+    let (hat, _, m, v) = mc_model("models/tanh-H2.toml", "1024");
+    assert!((hat - 2.0 / 3.0).abs() <= 0.03 * 2.0 / 3.0, "{v}");
+    assert_eq!(m, 1, "{v}");
+}
+
 #[test]
 fn check_against_bounds() {
     let mut args = vec!["check", "--poly", "(x^2 - y^3)^2", "--timeout", "1e-9"];

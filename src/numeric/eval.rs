@@ -15,6 +15,61 @@ use crate::poly::{Poly, Rational};
 use crate::problem::{Problem, Target};
 use num_traits::ToPrimitive;
 
+/// An orthonormal basis of {x ∈ ℝ^d : r·x = 0 for every row r} (reduced row echelon
+/// form, then Gram–Schmidt on the free-variable basis).
+fn null_space(mut rows: Vec<Vec<f64>>, d: usize) -> Vec<Vec<f64>> {
+    let mut pivots = Vec::new();
+    let mut r = 0;
+    for c in 0..d {
+        let Some(best) =
+            (r..rows.len()).max_by(|&i, &j| rows[i][c].abs().total_cmp(&rows[j][c].abs()))
+        else {
+            break;
+        };
+        if rows[best][c].abs() < 1e-9 {
+            continue;
+        }
+        rows.swap(r, best);
+        let pivot = rows[r][c];
+        rows[r].iter_mut().for_each(|x| *x /= pivot);
+        for i in 0..rows.len() {
+            if i != r && rows[i][c] != 0.0 {
+                let f = rows[i][c];
+                let (src, dst) = if i < r {
+                    let (a, b) = rows.split_at_mut(r);
+                    (&b[0], &mut a[i])
+                } else {
+                    let (a, b) = rows.split_at_mut(i);
+                    (&a[r], &mut b[0])
+                };
+                dst.iter_mut()
+                    .zip(src.iter())
+                    .for_each(|(x, y)| *x -= f * y);
+            }
+        }
+        pivots.push(c);
+        r += 1;
+    }
+    let mut basis: Vec<Vec<f64>> = Vec::new();
+    for free in (0..d).filter(|c| !pivots.contains(c)) {
+        let mut v = vec![0.0; d];
+        v[free] = 1.0;
+        for (i, &c) in pivots.iter().enumerate() {
+            v[c] = -rows[i][free];
+        }
+        for b in &basis {
+            let dot: f64 = v.iter().zip(b).map(|(x, y)| x * y).sum();
+            v.iter_mut().zip(b).for_each(|(x, y)| *x -= dot * y);
+        }
+        let norm = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if norm > 1e-9 {
+            v.iter_mut().for_each(|x| *x /= norm);
+            basis.push(v);
+        }
+    }
+    basis
+}
+
 /// One term `coefficient · Π w_var^power`.
 #[derive(Clone, Debug)]
 struct Term {
@@ -189,6 +244,11 @@ pub trait Potential: Sync {
     }
     /// K(w), its gradient written into `grad`.
     fn value_and_gradient(&self, w: &[f64], grad: &mut [f64]) -> f64;
+    /// Weight vectors of diagonal scalings that map the zero set of K onto itself
+    /// ([`Evaluator::scaling_directions`]); none by default.
+    fn scaling_directions(&self) -> Vec<Vec<f64>> {
+        Vec::new()
+    }
     /// Whether K ≥ 0 is required (a negative value beyond rounding is then an input
     /// error); an empirical loss minus its value at w* may dip below zero.
     fn nonnegative(&self) -> bool {
@@ -208,6 +268,9 @@ impl Potential for Evaluator {
     }
     fn value_and_gradient(&self, w: &[f64], grad: &mut [f64]) -> f64 {
         Evaluator::value_and_gradient(self, w, grad)
+    }
+    fn scaling_directions(&self) -> Vec<Vec<f64>> {
+        Evaluator::scaling_directions(self)
     }
 }
 
@@ -332,6 +395,41 @@ impl Evaluator {
         }
     }
 
+    /// An orthonormal basis of the weight vectors e ∈ ℝ^d for which every compiled
+    /// polynomial (every generator of an ideal, or K) is quasi-homogeneous: all its
+    /// monomials w^α have the same weighted degree ⟨e, α⟩. The diagonal scalings
+    /// w_i ↦ s^{e_i}·w_i then multiply each generator by a power of s, so they map the zero
+    /// set of K onto itself and, along it, only rescale how far K is from 0: the torus of
+    /// such scalings acts on the zero set (the weight lattice of a quasi-homogeneous
+    /// ideal). Empty when the only such e is 0. Computed from the monomials' exponents
+    /// alone (the null space of the differences α − α' within each polynomial), by
+    /// Gaussian elimination with partial pivoting; the exponents are small integers, so
+    /// f64 is exact enough, and the sampler only uses the result as a proposal
+    /// direction (any direction is a valid Metropolis–Hastings proposal).
+    pub fn scaling_directions(&self) -> Vec<Vec<f64>> {
+        let d = self.nvars;
+        let mut rows: Vec<Vec<f64>> = Vec::new();
+        for p in &self.polys {
+            let exps: Vec<Vec<f64>> = p
+                .terms
+                .iter()
+                .map(|t| {
+                    let mut e = vec![0.0; d];
+                    for &(v, k) in &t.factors {
+                        e[v] = f64::from(k);
+                    }
+                    e
+                })
+                .collect();
+            if let Some(first) = exps.first() {
+                for e in &exps[1..] {
+                    rows.push(e.iter().zip(first).map(|(a, b)| a - b).collect());
+                }
+            }
+        }
+        null_space(rows, d)
+    }
+
     /// A rough count of floating-point operations per evaluation of K (for budgets that
     /// must not depend on the clock, so that a seed fixes the result).
     pub fn cost(&self) -> usize {
@@ -351,6 +449,57 @@ mod tests {
             ..Default::default()
         })
         .unwrap()
+    }
+
+    /// The span of the directions, as the rank of the basis and the projection of `e`
+    /// onto it (the basis is orthonormal).
+    fn projection(basis: &[Vec<f64>], e: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; e.len()];
+        for b in basis {
+            let dot: f64 = b.iter().zip(e).map(|(x, y)| x * y).sum();
+            out.iter_mut().zip(b).for_each(|(o, x)| *o += dot * x);
+        }
+        out
+    }
+
+    #[test]
+    fn scaling_directions_are_the_quasi_homogeneous_weights() {
+        // x² − y³: weights (3, 2), one direction.
+        let e = Evaluator::new(&problem(Some("(x^2 - y^3)^2"), None));
+        let dirs = e.scaling_directions();
+        assert_eq!(dirs.len(), 1);
+        let r = dirs[0][0] / dirs[0][1];
+        assert!((r - 1.5).abs() < 1e-12, "{dirs:?}");
+        // The moments of a two-unit network, ⟨b1 a1 + b2 a2, b1 a1³ + b2 a2³⟩ (variables
+        // a1, a2, b1, b2 in order of appearance: b1, a1, b2, a2): every a_h scales
+        // together and every b_h together, a two-dimensional torus.
+        let e = Evaluator::new(&problem(None, Some("b1*a1 + b2*a2, b1*a1^3 + b2*a2^3")));
+        let dirs = e.scaling_directions();
+        assert_eq!(dirs.len(), 2, "{dirs:?}");
+        for d in &dirs {
+            let n: f64 = d.iter().map(|x| x * x).sum();
+            assert!((n - 1.0).abs() < 1e-12);
+        }
+        let names = e.nvars();
+        assert_eq!(names, 4);
+        let pb = problem(None, Some("b1*a1 + b2*a2, b1*a1^3 + b2*a2^3"));
+        let idx = |v: &str| pb.ring.names().iter().position(|n| n == v).unwrap();
+        let mut a_only = vec![0.0; 4];
+        a_only[idx("a1")] = 1.0;
+        a_only[idx("a2")] = 1.0;
+        let p = projection(&dirs, &a_only);
+        assert!(
+            p.iter().zip(&a_only).all(|(x, y)| (x - y).abs() < 1e-12),
+            "{p:?}"
+        );
+        // a1 alone is not a weight of the torus: its projection is a1 and a2 halved.
+        let mut a1 = vec![0.0; 4];
+        a1[idx("a1")] = 1.0;
+        let p = projection(&dirs, &a1);
+        assert!((p[idx("a1")] - 0.5).abs() < 1e-12 && (p[idx("a2")] - 0.5).abs() < 1e-12);
+        // x + y + x y: no nonzero weight makes it quasi-homogeneous.
+        let e = Evaluator::new(&problem(Some("(x + y + x*y)^2"), None));
+        assert!(e.scaling_directions().is_empty());
     }
 
     /// Near the zero set of a generator whose terms cancel, the double-double value keeps

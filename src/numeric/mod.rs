@@ -102,8 +102,14 @@ impl McConfig {
         // (random numbers, the prior, the acceptance test), measured on this machine.
         let per_eval = eval.cost() as f64 + 25.0;
         // Evaluations per particle and sweep: d additive, d multiplicative, d sign flips,
-        // d + 1 scaling steps, two gradients (about twice an evaluation each), one joint.
-        let per_particle = rungs * cfg.smc.sweeps as f64 * (4.0 * d + 6.0) * per_eval;
+        // d + 1 scaling steps, two gradients (about twice an evaluation each), one joint,
+        // and d scalings along the zero set's torus when it is not trivial.
+        let torus = if eval.scaling_directions().is_empty() {
+            0.0
+        } else {
+            d
+        };
+        let per_particle = rungs * cfg.smc.sweeps as f64 * (4.0 * d + 6.0 + torus) * per_eval;
         let total = seconds * 2.0 * ASSUMED_OPS_PER_SECOND;
         let n = total / per_particle / cfg.replicates as f64;
         cfg.smc.particles = (n as usize).clamp(64, 1 << 16);

@@ -23,8 +23,10 @@
 //! Only inputs with a uniform prior use it (a weight monomial is not invariant under a
 //! linear map; DESIGN §3.6 regions are not engine inputs).
 
+use crate::poly::linalg::reduced_row_echelon;
 use crate::poly::{Poly, Rational, Ring};
 use crate::problem::Target;
+use crate::resolve::chart::identity_matrix;
 use num_traits::{One, Zero};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -411,7 +413,7 @@ fn essential_variables(q: &Poly) -> Vec<Shift> {
         .iter()
         .map(|m| derivs.iter().map(|d| d.coeff(m)).collect())
         .collect();
-    let pivots = row_reduce(&mut rows, vars.len());
+    let pivots = reduced_row_echelon(&mut rows, vars.len());
     let mut shifts = Vec::new();
     for j in (0..vars.len()).filter(|j| !pivots.contains(j)) {
         for (r, &p) in pivots.iter().enumerate() {
@@ -428,36 +430,6 @@ fn essential_variables(q: &Poly) -> Vec<Shift> {
         }
     }
     shifts
-}
-
-/// Reduced row echelon form in place over ℚ (the first `cols` columns); the pivot
-/// columns, one per nonzero row, in order.
-fn row_reduce(rows: &mut Vec<Vec<Rational>>, cols: usize) -> Vec<usize> {
-    let mut pivots = Vec::new();
-    let mut r = 0;
-    for c in 0..cols {
-        let Some(k) = (r..rows.len()).find(|&k| !rows[k][c].is_zero()) else {
-            continue;
-        };
-        rows.swap(r, k);
-        let p = rows[r][c].clone();
-        for x in rows[r].iter_mut() {
-            *x = &*x / &p;
-        }
-        let pivot_row = rows[r].clone();
-        for (k, row) in rows.iter_mut().enumerate() {
-            if k != r && !row[c].is_zero() {
-                let f = row[c].clone();
-                for (x, y) in row.iter_mut().zip(&pivot_row) {
-                    *x = &*x - &(&f * y);
-                }
-            }
-        }
-        pivots.push(c);
-        r += 1;
-    }
-    rows.truncate(r);
-    pivots
 }
 
 /// Symmetric Gaussian elimination (the LDLᵀ decomposition) of a quadratic form q, with
@@ -680,17 +652,6 @@ fn split_squares(k: &mut Poly, vars: &[usize], deadline: Option<Instant>) -> Vec
     taken
 }
 
-/// Unit matrices of polynomials (n variables, k × k).
-fn identity(k: usize, n: usize) -> Vec<Vec<Poly>> {
-    (0..k)
-        .map(|i| {
-            (0..k)
-                .map(|j| if i == j { Poly::one(n) } else { Poly::zero(n) })
-                .collect()
-        })
-        .collect()
-}
-
 /// A change of coordinates (and, for an ideal, a change of generating set) that
 /// strictly lowers the number of terms of the input, or `None` when no move helps
 /// (already sparse inputs: the common case, and cheap).
@@ -703,8 +664,8 @@ pub fn sparsify(target: &Target, deadline: Option<Instant>) -> Option<Sparsified
     let is_ideal = matches!(target, Target::Ideal(_));
     let k = gens.len();
     // gens = mix · (f ∘ φ) and f ∘ φ = unmix · gens, in the current coordinates.
-    let mut mix = identity(k, n);
-    let mut unmix = identity(k, n);
+    let mut mix = identity_matrix(k, n);
+    let mut unmix = identity_matrix(k, n);
     let mut mixed = false;
     let vars = used(&gens);
     // For a single K, the linear part first: the initial form carries it alone (the

@@ -561,6 +561,34 @@ fn coordinate_step(
     }
 }
 
+/// A Metropolis–Hastings move of the whole particle to `cand` (already inside the box),
+/// log Hastings ratio `log_q`; on acceptance w, K and the log prior are updated.
+#[allow(clippy::too_many_arguments)]
+fn particle_step(
+    s: &mut Sampler<'_>,
+    w: &mut [f64],
+    cand: &[f64],
+    log_q: f64,
+    beta: f64,
+    k: &mut f64,
+    lp: &mut f64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Result<bool, SmcError> {
+    let lp2 = s.log_prior(cand);
+    let log_u = rng.random::<f64>().ln();
+    let (k1, lp1) = (*k, *lp);
+    if let Some(k2) = s.accept(cand, beta, |k2| {
+        log_u < -beta * (k2 - k1) + lp2 - lp1 + log_q
+    })? {
+        w.copy_from_slice(cand);
+        *k = k2;
+        *lp = lp2;
+        Ok(true)
+    } else {
+        Ok(false)
+    }
+}
+
 /// One sweep of every kernel over every particle; adapts the scales afterwards.
 fn sweep(
     s: &mut Sampler<'_>,
@@ -656,18 +684,10 @@ fn sweep(
                     *c = w[i] * (f64::from(exps[i]) * t).exp();
                 }
                 acc_radial[r].1 += 1;
-                if s.inside(&cand) {
-                    let lp2 = s.log_prior(&cand);
-                    let log_u = rng.random::<f64>().ln();
-                    let (k1, lp1) = (k, lp);
-                    if let Some(k2) = s.accept(&cand, beta, |k2| {
-                        log_u < -beta * (k2 - k1) + lp2 - lp1 + f64::from(sum_e) * t
-                    })? {
-                        w.copy_from_slice(&cand);
-                        k = k2;
-                        lp = lp2;
-                        acc_radial[r].0 += 1;
-                    }
+                let log_q = f64::from(sum_e) * t;
+                if s.inside(&cand) && particle_step(s, w, &cand, log_q, beta, &mut k, &mut lp, rng)?
+                {
+                    acc_radial[r].0 += 1;
                 }
             }
             // Gaussian step on the particle's own scale: σ(w) = c·2√K/(√β·|∇K|), the
@@ -687,20 +707,12 @@ fn sweep(
                 }
                 acc_local.1 += 1;
                 if s.inside(&cand) {
-                    let lp2 = s.log_prior(&cand);
                     let s_there = s.local_scale(&cand, beta, &mut grad);
                     let c2 = scales.local * scales.local;
                     let log_q = d as f64 * (s_here / s_there).ln()
                         - dist2 / (2.0 * c2 * s_there * s_there)
                         + dist2 / (2.0 * c2 * s_here * s_here);
-                    let log_u = rng.random::<f64>().ln();
-                    let (k1, lp1) = (k, lp);
-                    if let Some(k2) = s.accept(&cand, beta, |k2| {
-                        log_u < -beta * (k2 - k1) + lp2 - lp1 + log_q
-                    })? {
-                        w.copy_from_slice(&cand);
-                        k = k2;
-                        lp = lp2;
+                    if particle_step(s, w, &cand, log_q, beta, &mut k, &mut lp, rng)? {
                         acc_local.0 += 1;
                     }
                 }
@@ -719,16 +731,8 @@ fn sweep(
             cand[i] += scales.joint * x;
         }
         acc_joint.1 += 1;
-        if s.inside(&cand) {
-            let lp2 = s.log_prior(&cand);
-            let log_u = rng.random::<f64>().ln();
-            let (k1, lp1) = (k, lp);
-            if let Some(k2) = s.accept(&cand, beta, |k2| log_u < -beta * (k2 - k1) + lp2 - lp1)? {
-                w.copy_from_slice(&cand);
-                k = k2;
-                lp = lp2;
-                acc_joint.0 += 1;
-            }
+        if s.inside(&cand) && particle_step(s, w, &cand, 0.0, beta, &mut k, &mut lp, rng)? {
+            acc_joint.0 += 1;
         }
         // Scalings along the torus of the zero set: w_i ↦ e^{t·e_i}·w_i with e drawn
         // from the span of the weight vectors under which every generator is
@@ -758,16 +762,7 @@ fn sweep(
                     *c = w[i] * du[i].exp();
                 }
                 if s.inside(&cand) {
-                    let lp2 = s.log_prior(&cand);
-                    let log_u = rng.random::<f64>().ln();
-                    let (k1, lp1) = (k, lp);
-                    if let Some(k2) = s.accept(&cand, beta, |k2| {
-                        log_u < -beta * (k2 - k1) + lp2 - lp1 + log_q
-                    })? {
-                        w.copy_from_slice(&cand);
-                        k = k2;
-                        lp = lp2;
-                    }
+                    particle_step(s, w, &cand, log_q, beta, &mut k, &mut lp, rng)?;
                 }
             }
         }

@@ -12,6 +12,7 @@
 //!   are `None`.
 
 mod ideal;
+pub mod linalg;
 mod parse;
 mod ring;
 

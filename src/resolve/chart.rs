@@ -105,7 +105,7 @@ pub struct Chart {
 
 /// The k × k identity matrix of polynomials in n variables (T and S of a chart that is its
 /// own base: the root, or a forward child, FORMAT.md Addendum 12).
-pub(super) fn identity_matrix(k: usize, n: usize) -> Vec<Vec<Poly>> {
+pub(crate) fn identity_matrix(k: usize, n: usize) -> Vec<Vec<Poly>> {
     (0..k)
         .map(|i| {
             (0..k)

@@ -13,6 +13,7 @@
 use super::chart::{Chart, Range};
 use crate::engine::disjoint_factors;
 use crate::newton::NewtonPolyhedron;
+use crate::poly::linalg::reduced_row_echelon;
 use crate::poly::{Exponent, Poly, Rational};
 use crate::realroots::{Bound, UPoly};
 use num_bigint::BigInt;
@@ -546,29 +547,8 @@ fn gradient_identity(
 /// One solution (free unknowns 0) of the linear system whose rows are [a_1 … a_k | b],
 /// with the rank of the system; `None` if it is inconsistent. Gauss–Jordan, exact.
 fn solve_affine(mut rows: Vec<Vec<Rational>>, k: usize) -> Option<(Vec<Rational>, usize)> {
-    let mut pivots = Vec::new();
-    let mut r = 0;
-    for c in 0..k {
-        let Some(piv) = (r..rows.len()).find(|&i| !rows[i][c].is_zero()) else {
-            continue;
-        };
-        rows.swap(r, piv);
-        let lead = rows[r][c].clone();
-        for x in rows[r].iter_mut() {
-            *x /= &lead;
-        }
-        let pivot_row = rows[r].clone();
-        for (i, row) in rows.iter_mut().enumerate() {
-            if i != r && !row[c].is_zero() {
-                let f = row[c].clone();
-                for (x, y) in row.iter_mut().zip(&pivot_row) {
-                    *x -= &f * y;
-                }
-            }
-        }
-        pivots.push(c);
-        r += 1;
-    }
+    let pivots = reduced_row_echelon(&mut rows, k);
+    let r = pivots.len();
     if rows[r..].iter().any(|row| !row[k].is_zero()) {
         return None;
     }

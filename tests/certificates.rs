@@ -942,3 +942,99 @@ fn sparsified_certificates_are_checked() {
     bad["charts"][leaf]["leaf"]["to_input"][1] = rows[0].clone();
     assert!(verify_str(&bad.to_string()).is_err());
 }
+
+/// A product B·M·A of two 2×2 blocks through a matrix of units M = [[1 + p, q], [q, 1]]
+/// (no new rule: `src/resolve/coefficient.rs`). The coefficient of a_1j in the entries of
+/// row i, (1 + p)·b_i1 + q·b_i2, is affine in b_i1 with the unit slope 1 + p: it becomes
+/// the coordinate (FORMAT.md Addendum 13, small case), and the coefficients of b_i2 then
+/// share the unit det M/(1 + p) (a rescaling, Addendum 12). Two such pairs leave ⟨B'·A⟩,
+/// the 2×2×2 reduced-rank regression of true rank 0: λ = 3/2, m = 1 (Aoyagi & Watanabe
+/// 2005), with p and q free. Both steps are ordinary forward steps for the checker, which
+/// rejects forged ones.
+#[test]
+fn coefficient_changes_are_checked() {
+    let ideal = "(1 + p)*b11*a11 + q*b11*a21 + q*b12*a11 + b12*a21, \
+                 (1 + p)*b11*a12 + q*b11*a22 + q*b12*a12 + b12*a22, \
+                 (1 + p)*b21*a11 + q*b21*a21 + q*b22*a11 + b22*a21, \
+                 (1 + p)*b21*a12 + q*b21*a22 + q*b22*a12 + b22*a22";
+    let Some((cert, Answer::Exact(r))) = certified("ideal", ideal, None) else {
+        panic!("no exact certified answer");
+    };
+    assert_eq!(
+        (r.lambda.to_string(), r.multiplicity),
+        ("3/2".to_string(), 1)
+    );
+    let v = verify_str(&cert.to_string()).expect("valid certificate");
+    assert_eq!(
+        (v.lambda.to_string(), v.multiplicity),
+        ("3/2".to_string(), 1)
+    );
+    // The first forward step changes one coordinate to an image that is not divisible by
+    // it (an affine change), the next one rescales.
+    let charts = cert["charts"].as_array().expect("charts");
+    let changed = |id: usize| -> Vec<usize> {
+        let names = charts[id]["coordinates"].as_array().expect("names");
+        (0..names.len())
+            .filter(|&k| charts[id]["step"]["forward"]["image"][k] != names[k])
+            .collect()
+    };
+    let affine = (0..charts.len())
+        .find(|&id| charts[id]["step"].get("forward").is_some())
+        .expect("a forward step");
+    let [i] = changed(affine)[..] else {
+        panic!("one changed coordinate")
+    };
+    let rescaling = charts[affine]["cover"]["children"][0]
+        .as_u64()
+        .expect("a child") as usize;
+    assert!(
+        charts[rescaling]["step"].get("forward").is_some(),
+        "{}",
+        charts[rescaling]["step"]
+    );
+    let k = changed(rescaling)[0];
+    let rejected = |bad: &Value, chart: usize| {
+        let e = verify_str(&bad.to_string()).expect_err("forged certificate accepted");
+        assert!(e.to_string().contains(&format!("chart {chart}")), "{e}");
+    };
+    let image = charts[affine]["step"]["forward"]["image"][i]
+        .as_str()
+        .expect("image")
+        .to_string();
+    // A rest that does not vanish on C: ψ moves the true point.
+    let mut bad = cert.clone();
+    bad["charts"][affine]["step"]["forward"]["image"][i] = format!("{image} + 1").into();
+    rejected(&bad, affine);
+    // A slope that vanishes at the true point: y_i·(image) is no change of coordinates.
+    let y = charts[affine]["coordinates"][i]
+        .as_str()
+        .expect("name")
+        .to_string();
+    let mut bad = cert.clone();
+    bad["charts"][affine]["step"]["forward"]["image"][i] = format!("{y}*({image})").into();
+    rejected(&bad, affine);
+    // A forged new generator: identity (A)/(B) of the step fails.
+    let mut bad = cert.clone();
+    let g = charts[affine]["step"]["forward"]["inputs"][0]
+        .as_str()
+        .expect("input")
+        .to_string();
+    bad["charts"][affine]["step"]["forward"]["inputs"][0] = format!("{g} + {y}^3").into();
+    rejected(&bad, affine);
+    // The rescaling by a non-unit: y_k·y_k is no coordinate.
+    let z = charts[rescaling]["coordinates"][k]
+        .as_str()
+        .expect("name")
+        .to_string();
+    let mut bad = cert.clone();
+    bad["charts"][rescaling]["step"]["forward"]["image"][k] = format!("{z}^2").into();
+    rejected(&bad, rescaling);
+    // A rescaled generator doubled: identity (A) of the rescaling fails (T' is unchanged).
+    let mut bad = cert.clone();
+    let g = charts[rescaling]["step"]["forward"]["inputs"][1]
+        .as_str()
+        .expect("input")
+        .to_string();
+    bad["charts"][rescaling]["step"]["forward"]["inputs"][1] = format!("2*({g})").into();
+    rejected(&bad, rescaling);
+}

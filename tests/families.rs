@@ -139,6 +139,25 @@ fn reduced_rank_four_by_four_with_three_hidden_units() {
     assert_eq!((&x.lambda, x.multiplicity), (&lambda, mult));
 }
 
+/// M = N = 4, H = 3 with true rank 1 (24 variables): λ = 6, m = 1 by Aoyagi–Watanabe
+/// (M + N + H + r even: (2·4·8 − 0 − 16)/8 = 6). After the seven coordinate generators of
+/// the true rank are eliminated, the 3×3 block is B'·M·A' with M a 2×2 matrix of units
+/// (the Schur complement); coefficient changes (`src/resolve/coefficient.rs`) make it
+/// B''·A', the 3×3×2 problem of rank 0. Exact since then (56 charts); the certificate is
+/// re-checked here (1.4 s in a release build).
+#[test]
+fn reduced_rank_four_by_four_three_hidden_true_rank_one() {
+    let (lambda, mult) = rrr_formula(4, 4, 3, 1);
+    assert_eq!((lambda.to_string(), mult), ("6".to_string(), 1));
+    let problem = rlct::Problem::parse(&rrr_spec(4, 4, 3, 1)).expect("valid");
+    let sol = solve_certified(&problem);
+    let x = sol
+        .answer
+        .exact()
+        .unwrap_or_else(|| panic!("M=4 N=4 H=3 r=1 not exact: {}", summary(&sol.answer)));
+    assert_eq!((&x.lambda, x.multiplicity), (&lambda, mult));
+}
+
 /// One-hidden-layer tanh networks with true function 0: λ = (H + i² + i)/(4i + 2),
 /// i = ⌊√H⌋, m = 2 iff i² = H (DESIGN §6). The ideal: Σ_h a_h b_h^{2k−1}, k = 1..H.
 #[test]

@@ -52,6 +52,7 @@
 //! ```
 
 pub mod chart;
+pub mod coefficient;
 pub mod forward;
 pub mod leaf;
 pub mod moves;
@@ -383,6 +384,61 @@ impl Resolver {
         Ok(node)
     }
 
+    /// The change of [`coefficient::find_coefficient_change`] and the rescaling its child
+    /// admits (if any), as a chain parent → change → rescaling → the rest of the search.
+    /// Free of depth when the chain lowers the number of generator terms (the move is
+    /// offered only then; the child's common monomial factor may differ from the
+    /// look-ahead's, so it is re-counted): a chain of such changes is then finite.
+    fn coefficient_change(
+        &mut self,
+        chart: &Chart,
+        step: &Step,
+        substitution: &Option<Vec<Poly>>,
+        mv: &forward::ForwardMove,
+        depth: usize,
+    ) -> Result<ChartNode, Stop> {
+        let terms = |c: &Chart| c.gens.iter().map(Poly::num_terms).sum::<usize>();
+        let (child, data) = forward::apply(chart, mv);
+        let rescaling = coefficient::find_unit_rescaling(&child);
+        let (last, rescaled) = match &rescaling {
+            Some(rs) => {
+                let (grand, gdata) = forward::apply(&child, rs);
+                (grand, Some(gdata))
+            }
+            None => (child.clone(), None),
+        };
+        let cost = usize::from(terms(&last) >= terms(chart));
+        if self.trace {
+            let i = mv.changed[0];
+            eprintln!(
+                "{}coefficient change y{i} ↦ {}{}",
+                "  ".repeat(depth),
+                mv.image[i],
+                rescaling.as_ref().map_or(String::new(), |rs| {
+                    let shown: Vec<String> = rs
+                        .changed
+                        .iter()
+                        .map(|&k| format!("y{k} ↦ {}", rs.image[k]))
+                        .collect();
+                    format!(", then {}", shown.join(", "))
+                })
+            );
+        }
+        let kid = match rescaled {
+            Some(gdata) => {
+                let grand = self.node(last, Step::Forward(Box::new(gdata)), None, depth + cost)?;
+                ChartNode::split_into(child, Step::Forward(Box::new(data)), None, grand)
+            }
+            None => self.node(last, Step::Forward(Box::new(data)), None, depth + cost)?,
+        };
+        Ok(ChartNode::split_into(
+            chart.clone(),
+            step.clone(),
+            substitution.clone(),
+            kid,
+        ))
+    }
+
     fn node(
         &mut self,
         chart: Chart,
@@ -585,6 +641,40 @@ impl Resolver {
             let (child, data) = forward::apply(&chart, &mv);
             match self.node(child, Step::Forward(Box::new(data)), None, depth + 1) {
                 Ok(kid) => return Ok(ChartNode::split_into(chart, step, substitution, kid)),
+                Err(e @ Stop::Budget(_)) => return Err(e),
+                Err(e) => last = e,
+            }
+        }
+        // A coefficient affine in a small coordinate with a unit slope becomes that
+        // coordinate (Addendum 13, small case), with the rescaling it enables (Addendum 12),
+        // when the pair lowers the number of terms ([`coefficient`]): a product B·M·A of
+        // coordinate blocks through a matrix M of units becomes B'·A.
+        let terms = |gens: &[Poly]| gens.iter().map(Poly::num_terms).sum::<usize>();
+        if let Some(mv) = coefficient::find_unit_rescaling(&chart)
+            .filter(|mv| terms(&mv.gens) < terms(&chart.gens))
+        {
+            // A common unit factor of a coordinate's coefficients that the univariate
+            // search above does not see (det M = 1 − a·b − c·d): absorbed at no depth, as
+            // the generators lose terms.
+            if self.trace {
+                let shown: Vec<String> = mv
+                    .changed
+                    .iter()
+                    .map(|&k| format!("y{k} ↦ {}", mv.image[k]))
+                    .collect();
+                eprintln!("{}unit rescaling {}", "  ".repeat(depth), shown.join(", "));
+            }
+            let (child, data) = forward::apply(&chart, &mv);
+            let cost = usize::from(terms(&child.gens) >= terms(&chart.gens));
+            match self.node(child, Step::Forward(Box::new(data)), None, depth + cost) {
+                Ok(kid) => return Ok(ChartNode::split_into(chart, step, substitution, kid)),
+                Err(e @ Stop::Budget(_)) => return Err(e),
+                Err(e) => last = e,
+            }
+        }
+        if let Some(mv) = coefficient::find_coefficient_change(&chart) {
+            match self.coefficient_change(&chart, &step, &substitution, &mv, depth) {
+                Ok(node) => return Ok(node),
                 Err(e @ Stop::Budget(_)) => return Err(e),
                 Err(e) => last = e,
             }

@@ -23,7 +23,11 @@
 //! 5. else try a forward coordinate change z = ψ(y) (FORMAT.md Addendum 12,
 //!    [`forward`]): absorb a common unit factor of a small coordinate's coefficients into
 //!    it, or replace a small coordinate that enters only through y² + b·y by that
-//!    polynomial (the merged hidden units of tanh and Vandermonde networks);
+//!    polynomial (the merged hidden units of tanh and Vandermonde networks); then, when
+//!    the generators lose terms, a rescaling by a common unit factor that is no product of
+//!    univariate ones, or a coefficient ∂G/∂y_v affine in a small coordinate with a unit
+//!    slope made that coordinate ([`coefficient`]: a product B·M·A of coordinate blocks
+//!    through a matrix M of units becomes B'·A);
 //! 6. else blow up a coordinate subspace on which the non-monomial generators vanish,
 //!    trying a few minimal centres (found by a bounded hitting-set search) and
 //!    backtracking when a subtree gets stuck; when there is no centre, make a generator

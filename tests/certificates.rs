@@ -942,3 +942,105 @@ fn sparsified_certificates_are_checked() {
     bad["charts"][leaf]["leaf"]["to_input"][1] = rows[0].clone();
     assert!(verify_str(&bad.to_string()).is_err());
 }
+
+/// Generators coprime to a transverse factor (FORMAT.md Addendum 14), by hand.
+/// The point blow-up of ⟨x^{2+e} − 2x^e·y², x² − 3y²⟩. In the chart
+/// x (y = x·y, y ∈ [−1, 1], J = x), α = x²: G_1 = x^e·(1 − 2y²), listed by the transverse
+/// factor U = 1 − 2y² (zeros ±1/√2), and G_2 = 1 − 3y² (zeros ±1/√3: neither a unit nor a
+/// multiple of U). 3·U − 2·(1 − 3y²) = 1, so 1 − 3y² is a unit near the zeros of U; where
+/// U ≠ 0, G_1 is x^e·unit. With e = 0 (the ideal ⟨x², y²⟩, λ = 1/2, m = 1) G_1's monomial
+/// 1 divides G_2's, the local ideal is ⟨x²⟩ at every point, and the leaf is accepted. With
+/// e = 1 it is not: at y = 1/√3 the ideal is x²·⟨x, 1 − 3y²⟩, a crossing of two
+/// coordinates (λ = 1/2 with m = 2 there), which counting G_2 as monomial type (m = 1)
+/// would hide; the checker rejects it because x^1 does not divide G_2's monomial 1.
+fn coprime_by_hand(e: u32, coprime: Value) -> Value {
+    let g1 = if e == 0 {
+        "x^2 - 2*y^2".to_string()
+    } else {
+        format!("x^{} - 2*x^{e}*y^2", 2 + e)
+    };
+    let (c1, c2) = (
+        format!("x^{e} - 2*x^{e}*y^2"),
+        format!("x^{}*y^{e} - 2*x^{e}*y^{e}", 2 + e),
+    );
+    serde_json::json!({
+        "format": "rlct-certificate/1", "variables": ["x", "y"], "kind": "ideal",
+        "generators": [g1, "x^2 - 3*y^2"], "weight": [0, 0], "lambda": "1/2",
+        "multiplicity": 1,
+        "charts": [
+            {"id": 0, "parent": null, "coordinates": ["x", "y"], "step": "root",
+             "substitution": null, "ranges": [null, null],
+             "cover": {"kind": "split", "children": [1, 2]}, "leaf": null},
+            {"id": 1, "parent": 0, "coordinates": ["x", "y"],
+             "step": {"blowup": {"centre": [0, 1], "chart": 0}},
+             "substitution": ["x", "x*y"], "ranges": [null, ["-1", "1"]],
+             "cover": {"kind": "leaf"},
+             "leaf": {"generators": [c1, "1 - 3*y^2"], "monomial": [2, 0], "unit": "1",
+                 "to_input": [["1", "0"], ["0", "1"]], "to_chart": [["1", "0"], ["0", "1"]],
+                 "jacobian": [1, 0], "jacobian_unit": "1", "except": [],
+                 "transverse": {"factor": "1 - 2*y^2", "generators": [0],
+                     "witness": {"signs": [["0", "0"], ["0", "1"]]},
+                     "nonsingular": "univariate", "coprime": coprime},
+                 "lambda": "1/2", "multiplicity": 1}},
+            {"id": 2, "parent": 0, "coordinates": ["x", "y"],
+             "step": {"blowup": {"centre": [0, 1], "chart": 1}},
+             "substitution": ["x*y", "y"], "ranges": [["-1", "1"], null],
+             "cover": {"kind": "leaf"},
+             "leaf": {"generators": [c2, "x^2 - 3"], "monomial": [0, 2], "unit": "1",
+                 "to_input": [["1", "0"], ["0", "1"]], "to_chart": [["1", "0"], ["0", "1"]],
+                 "jacobian": [0, 1], "jacobian_unit": "1", "except": [],
+                 "lambda": "1/2", "multiplicity": 1}}
+        ]
+    })
+}
+
+#[test]
+fn coprime_generators_are_checked() {
+    let good = serde_json::json!([{"generator": 1, "multipliers": ["3", "-2"]}]);
+    let v = verify_str(&coprime_by_hand(0, good.clone()).to_string())
+        .expect("coprime generator accepted");
+    assert_eq!((v.lambda.to_string(), v.multiplicity), ("1/2".into(), 1));
+    let rejected = |cert: Value, needle: &str| {
+        let e = verify_str(&cert.to_string()).expect_err("forgery accepted");
+        let text = e.to_string();
+        assert!(
+            text.contains("chart 1") && text.contains(needle),
+            "{needle}: {text}"
+        );
+    };
+    // Without the proof, 1 − 3y² is neither a unit nor redundant.
+    rejected(coprime_by_hand(0, serde_json::json!([])), "generator 1");
+    // U − (1 − 3y²) = y² vanishes at y = 0: not a proof.
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 1, "multipliers": ["1", "-1"]}]),
+        ),
+        "not shown nonzero",
+    );
+    // A listed generator cannot also be coprime, and the index must exist.
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 0, "multipliers": ["1", "0"]}]),
+        ),
+        "coprime generator 0",
+    );
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 2, "multipliers": ["1", "0"]}]),
+        ),
+        "coprime generator 2",
+    );
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 1, "multipliers": ["3"]}]),
+        ),
+        "two multipliers",
+    );
+    // The identity holds with e = 1 too, but the listed generator's monomial x does not
+    // divide the coprime one's: rejected (the claimed m = 1 would be wrong at y = 1/√3).
+    rejected(coprime_by_hand(1, good), "counted coordinates");
+}

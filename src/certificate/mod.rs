@@ -176,6 +176,18 @@ fn write_chart(
                                 "cofactor": ring.show(q0),
                             });
                         }
+                        // Addendum 14: generators coprime to U, with the multipliers
+                        // (a, b) of a·U|_C + b·Q|_C = R, R a unit.
+                        if !t.coprime.is_empty() {
+                            f["coprime"] = Value::Array(
+                                t.coprime
+                                    .iter()
+                                    .map(|(k, a, b)| {
+                                        json!({"generator": k, "multipliers": [ring.show(a), ring.show(b)]})
+                                    })
+                                    .collect(),
+                            );
+                        }
                         f
                     })
                     .collect();

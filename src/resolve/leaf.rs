@@ -62,6 +62,10 @@ pub struct Transverse {
     /// For `gradient` (FORMAT.md Addendum 6): the multipliers q_j (one per coordinate)
     /// and q₀ of the identity Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r, r a unit on the leaf.
     pub gradient: Option<Gradient>,
+    /// FORMAT.md Addendum 14: generators y^β·Q coprime to U on C — multipliers (a, b)
+    /// with a·U|_C + b·Q|_C nonzero on C off the avoided hyperplanes, so Q is a unit
+    /// near the zeros of U (the generators are also in [`LeafAnalysis::monomial`]).
+    pub coprime: Vec<(usize, Poly, Poly)>,
 }
 
 /// The multipliers (q_1 … q_n, q₀) of a gradient identity.
@@ -133,7 +137,17 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
         })
     });
     exceptions.retain(|x| !chart.excluded.contains(x));
-    let (transverse, more) = transverse_factors(chart, &rest, &monomial, &avoided)?;
+    let (transverse, more) = match transverse_factors(chart, &rest, &monomial, &avoided) {
+        Some(found) => found,
+        // FORMAT.md Addendum 14: some generators may be y^β·Q with Q a unit near the
+        // zeros of another generator's smooth factor U.
+        None => {
+            let (t, more, extra) = coprime_transverse(chart, &rest, &monomial, &avoided)?;
+            monomial.extend(extra);
+            monomial.sort();
+            (t, more)
+        }
+    };
     for r in more {
         if !avoided.contains(&r) {
             avoided.push(r.clone());
@@ -248,6 +262,7 @@ fn transverse_factors(
                 witness: ZeroWitness::Coordinate(j),
                 nonsingular: "coordinate",
                 gradient: None,
+                coprime: Vec::new(),
             });
             continue;
         }
@@ -324,6 +339,7 @@ fn transverse_factors(
             witness,
             nonsingular,
             gradient,
+            coprime: Vec::new(),
         });
     }
     // Independence on C (FORMAT.md Addenda 2 and 9). Zero-witness factors must not depend
@@ -371,6 +387,185 @@ fn transverse_factors(
         }
     }
     Some((out, new_exceptions))
+}
+
+/// FORMAT.md Addendum 14: the transverse factors of `rest` when some of its generators
+/// y^{β_k}·Q_k are not multiples of a smooth factor but *coprime* to one, U: Q_k is
+/// nonzero at every zero of U on C off the avoided hyperplanes (an identity
+/// a·U|_C + b·Q_k|_C = R with R a unit there), and some generator listed by U has a
+/// monomial dividing y^{β_k} on the counted coordinates. Near a zero of U, G_k is then
+/// y^{β_k}·unit; elsewhere U is a unit and G_k lies in the ideal of U's generators. So
+/// G_k counts as monomial type. Returns the factors (with their coprime generators), the
+/// new exceptions, and the coprime generators with their β.
+#[allow(clippy::type_complexity)]
+fn coprime_transverse(
+    chart: &Chart,
+    rest: &[usize],
+    monomial: &[(usize, Exponent)],
+    avoided: &[(usize, Rational)],
+) -> Option<(
+    Vec<Transverse>,
+    Vec<super::moves::Hyperplane>,
+    Vec<(usize, Exponent)>,
+)> {
+    if rest.len() < 2 {
+        return None;
+    }
+    // Candidate coprime sets: one generator, or all but one group of equal quotients.
+    let quotient = |k: usize| {
+        let g = &chart.gens[k];
+        g.div_monomial(&g.monomial_gcd())
+            .map(|u| chart.on_c(&u).primitive().1)
+    };
+    let mut candidates: Vec<Vec<usize>> = rest.iter().map(|&k| vec![k]).collect();
+    for &k in rest {
+        let qk = quotient(k)?;
+        let others: Vec<usize> = rest
+            .iter()
+            .copied()
+            .filter(|&j| quotient(j).is_none_or(|q| q != qk && q != -&qk))
+            .collect();
+        if others.len() > 1 && !candidates.contains(&others) {
+            candidates.push(others);
+        }
+    }
+    for set in candidates {
+        let listed: Vec<usize> = rest.iter().copied().filter(|k| !set.contains(k)).collect();
+        let betas: Vec<(usize, Exponent)> = set
+            .iter()
+            .map(|&k| (k, chart.gens[k].monomial_gcd()))
+            .collect();
+        let mut with_betas = monomial.to_vec();
+        with_betas.extend(betas.iter().cloned());
+        let mut tried = avoided.to_vec();
+        // New hyperplanes of the identities' R are exceptions: retry with them avoided
+        // (the factors' witnesses must then lie off them too).
+        for _ in 0..3 {
+            let Some((mut ts, more)) = transverse_factors(chart, &listed, &with_betas, &tried)
+            else {
+                break;
+            };
+            let mut all = tried.clone();
+            all.extend(more.iter().cloned());
+            all.sort();
+            all.dedup();
+            let counted = |j: usize| match &chart.ranges[j] {
+                Range::Small => true,
+                Range::Interval(lo, hi) => {
+                    !lo.is_positive()
+                        && !hi.is_negative()
+                        && !all.iter().any(|(i, c)| *i == j && c.is_zero())
+                }
+            };
+            let mut needed: Vec<(usize, Rational)> = Vec::new();
+            let mut ok = true;
+            for (k, beta) in &betas {
+                let q = chart.on_c(&chart.gens[*k].div_monomial(beta)?);
+                let found = ts.iter().enumerate().find_map(|(i, t)| {
+                    if matches!(t.witness, ZeroWitness::Coordinate(_)) {
+                        return None;
+                    }
+                    let dominated = t
+                        .generators
+                        .iter()
+                        .any(|(_, bl)| (0..chart.nvars()).all(|j| !counted(j) || bl[j] <= beta[j]));
+                    if !dominated {
+                        return None;
+                    }
+                    let (a, b, h) =
+                        coprime_multipliers(&chart.on_c(&t.factor), &q, &chart.ranges, &all)?;
+                    Some((i, a, b, h))
+                });
+                match found {
+                    Some((i, a, b, h)) => {
+                        needed.extend(h.into_iter().filter(|x| !all.contains(x)));
+                        ts[i].coprime.push((*k, a, b));
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                break;
+            }
+            if needed.is_empty() {
+                let new: Vec<(usize, Rational)> =
+                    all.into_iter().filter(|x| !avoided.contains(x)).collect();
+                return Some((ts, new, betas));
+            }
+            tried.extend(needed);
+            tried.sort();
+            tried.dedup();
+        }
+    }
+    None
+}
+
+/// The multipliers (a, b) of a coprimality identity and the hyperplanes off which R is
+/// nonzero.
+type CoprimeProof = (Poly, Poly, Vec<(usize, Rational)>);
+
+/// Multipliers (a, b) with a·U + b·Q = R, R free of one variable y_j in which U (with
+/// the avoided linear factors divided out, u) has degree 1: with u = c·y_j + e,
+/// c^d·Q ≡ Q(−e/c)·c^d (mod u), d = deg_j Q (pseudo-remainder). Returns a, b (b times the
+/// divided-out factors L, so that the identity holds with U = L·u itself) and the
+/// hyperplanes off which R is nonzero; `None` if no such j gives an R whose zeros on the
+/// box lie on hyperplanes.
+fn coprime_multipliers(
+    u_full: &Poly,
+    q: &Poly,
+    ranges: &[Range],
+    avoided: &[(usize, Rational)],
+) -> Option<CoprimeProof> {
+    let n = u_full.nvars();
+    let mut u = u_full.clone();
+    for (j, c) in avoided {
+        let shift: Vec<Rational> = (0..n)
+            .map(|i| if i == *j { c.clone() } else { Rational::zero() })
+            .collect();
+        let shifted = u.translate(&shift);
+        let k = shifted.terms().map(|(e, _)| e[*j]).min().unwrap_or(0);
+        if k > 0 {
+            let mut e = vec![0; n];
+            e[*j] = k;
+            let back: Vec<Rational> = shift.iter().map(|x| -x.clone()).collect();
+            u = shifted.div_monomial(&e)?.translate(&back);
+        }
+    }
+    let l = u_full.div_exact(&u)?;
+    let mut best: Option<CoprimeProof> = None;
+    for j in u.used_vars() {
+        if u.degree_in(j) != Some(1) {
+            continue;
+        }
+        let cu = super::forward::coefficients_in(&u, j);
+        let (e, c) = (&cu[0], &cu[1]);
+        let cq = super::forward::coefficients_in(q, j);
+        let d = u32::try_from(cq.len().saturating_sub(1)).ok()?;
+        let minus_e = -e;
+        let mut r = Poly::zero(n);
+        for (m, qm) in cq.iter().enumerate() {
+            let m = u32::try_from(m).ok()?;
+            r = &r + &(&(qm * &minus_e.pow(m)) * &c.pow(d - m));
+        }
+        let b = c.pow(d);
+        let Some(a) = (&r - &(&b * q)).div_exact(&u) else {
+            continue;
+        };
+        let Some(h) = zero_hyperplanes(&r, ranges) else {
+            continue;
+        };
+        let fresh = h.iter().filter(|x| !avoided.contains(x)).count();
+        if best
+            .as_ref()
+            .is_none_or(|(_, _, bh)| fresh < bh.iter().filter(|x| !avoided.contains(x)).count())
+        {
+            best = Some((a, &b * &l, h));
+        }
+    }
+    best
 }
 
 /// A zero of p on the box off the `avoid` hyperplanes, or two points with opposite signs

@@ -551,6 +551,89 @@ fn check_gradient(
     Ok(())
 }
 
+/// Addendum 14: generator k, G_k = y^{β_k}·Q_k, is *coprime* to the factor U on C. The
+/// checker computes R = a·U|_C + b·Q_k from the given multipliers (a, b) and requires
+/// (1) R nonzero on C off the avoided hyperplanes (any unit proof; restricted to C, so at
+/// a zero p of U|_C there b(p)·Q_k(p) = R(p) ≠ 0 and Q_k is a unit near p); (2) U has a
+/// zero witness (not a coordinate factor); (3) some generator l listed by U has
+/// β_l ≤ β_k on the counted coordinates, so that where U ≠ 0 (G_l = y^{β_l}·unit) G_k
+/// lies in ⟨G_l⟩ and the local ideal is the one with G_k replaced by y^{β_k}. Then G_k
+/// counts as monomial type (its point α + β_k, its β among the divisors).
+///
+/// # Errors
+/// The first failed condition.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_coprime(
+    id: usize,
+    chart: &Chart,
+    json: &TransverseJson,
+    t: &Transverse,
+    (k, g, beta): (usize, &Poly, &[u32]),
+    multipliers: &[String],
+    counted: &[usize],
+    except: &[(usize, Rational)],
+) -> Result<(), VerifyError> {
+    let n = chart.ranges.len();
+    if matches!(json.witness, WitnessJson::Coordinate(_)) {
+        return Err(fail(
+            id,
+            3,
+            format!("coprime generator {k}: the factor is a coordinate factor (Addendum 14)"),
+        ));
+    }
+    let [a, b] = multipliers else {
+        return Err(fail(
+            id,
+            4,
+            format!("coprime generator {k}: need two multipliers [a, b] (Addendum 14)"),
+        ));
+    };
+    let parse = |what: String, s: &str| {
+        super::parse_poly(&chart.ring, s).map_err(|message| VerifyError::Parse {
+            chart: id,
+            what,
+            message,
+        })
+    };
+    let a = parse(format!("coprime multiplier a of generator {k}"), a)?;
+    let b = parse(format!("coprime multiplier b of generator {k}"), b)?;
+    let q = g.div_monomial(beta).ok_or_else(|| {
+        fail(
+            id,
+            1,
+            format!("coprime generator {k} is not divisible by its exponent gcd"),
+        )
+    })?;
+    let u_c = t
+        .factor
+        .filter_terms(|e| (0..n).all(|j| e[j] == 0 || !chart.is_small(j)));
+    let r = &(&a * &u_c) + &(&b * &q);
+    if let Err(why) = super::units::prove_nonzero(&r, &chart.ranges, except) {
+        return Err(fail(
+            id,
+            4,
+            format!(
+                "coprime generator {k}: R = a·U|_C + b·Q = {} is not shown nonzero on C ({why}; Addendum 14)",
+                chart.ring.show(&r)
+            ),
+        ));
+    }
+    let dominated = t
+        .listed
+        .iter()
+        .any(|(_, bl, _)| counted.iter().all(|&j| bl[j] <= beta[j]));
+    if !dominated {
+        return Err(fail(
+            id,
+            1,
+            format!(
+                "coprime generator {k}: no generator listed by the factor has a monomial dividing y^β (β = {beta:?}) on the counted coordinates (Addendum 14)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Addendum 2: several factors must be independent coordinates at common zeros. Factors
 /// with a zero on the box ("bounded" factors) must involve pairwise disjoint coordinates
 /// on C; coordinate factors must use distinct coordinates y_j with ∂U_i/∂y_{j_k} = 0 on C

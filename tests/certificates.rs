@@ -1044,3 +1044,139 @@ fn coprime_generators_are_checked() {
     // divide the coprime one's: rejected (the claimed m = 1 would be wrong at y = 1/√3).
     rejected(coprime_by_hand(1, good), "counted coordinates");
 }
+
+/// Joint factors (FORMAT.md Addendum 15) and coprime generators (Addendum 14), by hand:
+/// the point blow-up of the smooth curve ⟨y − z, y + z − x⟩ (λ = 1, m = 1).
+/// - Chart x (y = x·y, z = x·z; α = x, J = x²): ⟨y − z, y + z − 1⟩, two lines of the box
+///   crossing at (1/2, 1/2). They share their variables, so Addendum 2 does not apply; as
+///   joint factors replacing (y, z) (Jacobian determinant 2) the leaf is ⟨w'_1, w'_2⟩·x:
+///   τ = (3, 1, 1, 1, 1), t* = 1/2, λ = 1, m = 1.
+/// - Chart y (x = y·x, z = y·z; α = y, J = y²): ⟨1 − z, 1 + z − x⟩. 1 + z − x is a
+///   transverse line; 1 − z vanishes only at z = 1, where 1 + z − x = 2 − x ≠ 0:
+///   (1 + z − x) + (1 − z) = 2 − x, so 1 − z is coprime to it (λ = 3/2). Chart z alike.
+fn joint_by_hand() -> Value {
+    let leaf = |gens: [&str; 2], alpha: [u32; 3], jac: [u32; 3], t: Value, lambda: &str| {
+        serde_json::json!({"generators": gens, "monomial": alpha, "unit": "1",
+            "to_input": [["1", "0"], ["0", "1"]], "to_chart": [["1", "0"], ["0", "1"]],
+            "jacobian": jac, "jacobian_unit": "1", "except": [], "transverse": t,
+            "lambda": lambda, "multiplicity": 1})
+    };
+    let joint = |f: &str, j: usize| {
+        serde_json::json!({"factor": f, "generators": [j], "nonsingular": "joint",
+            "witness": {"joint": {"coordinate": j + 1, "zero": ["0", "1/2", "1/2"]}}})
+    };
+    let chart = |id: usize, i: usize, subst: [&str; 3], leaf: Value| {
+        let ranges: Vec<Value> = (0..3)
+            .map(|k| {
+                if k == i {
+                    Value::Null
+                } else {
+                    serde_json::json!(["-1", "1"])
+                }
+            })
+            .collect();
+        serde_json::json!({"id": id, "parent": 0, "coordinates": ["x", "y", "z"],
+            "step": {"blowup": {"centre": [0, 1, 2], "chart": i}},
+            "substitution": subst, "ranges": ranges, "cover": {"kind": "leaf"}, "leaf": leaf})
+    };
+    serde_json::json!({
+        "format": "rlct-certificate/1", "variables": ["x", "y", "z"], "kind": "ideal",
+        "generators": ["y - z", "y + z - x"], "weight": [0, 0, 0], "lambda": "1",
+        "multiplicity": 1,
+        "charts": [
+            {"id": 0, "parent": null, "coordinates": ["x", "y", "z"], "step": "root",
+             "substitution": null, "ranges": [null, null, null],
+             "cover": {"kind": "split", "children": [1, 2, 3]}, "leaf": null},
+            chart(1, 0, ["x", "x*y", "x*z"], leaf(["y - z", "y + z - 1"], [1, 0, 0], [2, 0, 0],
+                serde_json::json!([joint("y - z", 0), joint("y + z - 1", 1)]), "1")),
+            chart(2, 1, ["x*y", "y", "y*z"], leaf(["1 - z", "1 + z - x"], [0, 1, 0], [0, 2, 0],
+                serde_json::json!({"factor": "1 + z - x", "generators": [1],
+                    "witness": {"zero": ["1/2", "0", "-1/2"]}, "nonsingular": "constant_derivative",
+                    "coprime": [{"generator": 0, "multipliers": ["1", "1"]}]}), "3/2")),
+            chart(3, 2, ["x*z", "y*z", "z"], leaf(["y - 1", "y + 1 - x"], [0, 0, 1], [0, 0, 2],
+                serde_json::json!({"factor": "y + 1 - x", "generators": [1],
+                    "witness": {"zero": ["1/2", "-1/2", "0"]}, "nonsingular": "constant_derivative",
+                    "coprime": [{"generator": 0, "multipliers": ["1", "-1"]}]}), "3/2"))
+        ]
+    })
+}
+
+#[test]
+fn joint_factors_are_checked() {
+    let cert = joint_by_hand();
+    let v = verify_str(&cert.to_string()).expect("joint factors accepted");
+    assert_eq!((v.lambda.to_string(), v.multiplicity), ("1".into(), 1));
+    let rejected = |edit: &dyn Fn(&mut Value), needle: &str| {
+        let mut bad = cert.clone();
+        edit(&mut bad);
+        let e = verify_str(&bad.to_string()).expect_err("forgery accepted");
+        let text = e.to_string();
+        assert!(
+            text.contains("chart 1") && text.contains(needle),
+            "{needle}: {text}"
+        );
+    };
+    let t = |c: &mut Value, k: usize| c["charts"][1]["leaf"]["transverse"][k].clone();
+    // Not a common zero: y − z = 1/4 at (0, 1/2, 1/4).
+    rejected(
+        &|c| {
+            for k in 0..2 {
+                c["charts"][1]["leaf"]["transverse"][k]["witness"]["joint"]["zero"] =
+                    serde_json::json!(["0", "1/2", "1/4"]);
+            }
+        },
+        "not 0",
+    );
+    // The zeros must agree.
+    rejected(
+        &|c| {
+            c["charts"][1]["leaf"]["transverse"][1]["witness"]["joint"]["zero"] =
+                serde_json::json!(["0", "1/4", "3/4"])
+        },
+        "different zeros",
+    );
+    // x is a divisor (α, J): it cannot be replaced; nor can y twice.
+    rejected(
+        &|c| c["charts"][1]["leaf"]["transverse"][0]["witness"]["joint"]["coordinate"] = 0.into(),
+        "divisor",
+    );
+    rejected(
+        &|c| c["charts"][1]["leaf"]["transverse"][1]["witness"]["joint"]["coordinate"] = 1.into(),
+        "used twice",
+    );
+    // The small coordinate x must be 0 at the zero.
+    rejected(
+        &|c| {
+            for k in 0..2 {
+                c["charts"][1]["leaf"]["transverse"][k]["witness"]["joint"]["zero"] =
+                    serde_json::json!(["1", "1/2", "1/2"]);
+            }
+        },
+        "outside the box",
+    );
+    // No mixing with an Addendum 1 factor, and the proof kind must be "joint".
+    rejected(
+        &|c| {
+            let mut f = t(c, 1);
+            f["witness"] = serde_json::json!({"zero": ["0", "1/2", "1/2"]});
+            f["nonsingular"] = "constant_derivative".into();
+            c["charts"][1]["leaf"]["transverse"][1] = f;
+        },
+        "joint",
+    );
+    rejected(
+        &|c| c["charts"][1]["leaf"]["transverse"][0]["nonsingular"] = "quadratic".into(),
+        "nonsingular",
+    );
+    // The leaf's value is recomputed: m = 2 is not what the two factors give.
+    rejected(
+        &|c| c["charts"][1]["leaf"]["multiplicity"] = 2.into(),
+        "recomputed",
+    );
+    // A coprime proof in chart y whose R vanishes (a = 0, b = 1: R = 1 − z, zero at z = 1).
+    let mut bad = cert.clone();
+    bad["charts"][2]["leaf"]["transverse"]["coprime"][0]["multipliers"] =
+        serde_json::json!(["0", "1"]);
+    let e = verify_str(&bad.to_string()).expect_err("coprime forgery accepted");
+    assert!(e.to_string().contains("not shown nonzero"), "{e}");
+}

@@ -158,6 +158,9 @@ fn write_chart(
                             ZeroWitness::Coordinate(j) => json!({"coordinate": j}),
                             ZeroWitness::Zero(p) => json!({"zero": point(p)}),
                             ZeroWitness::Signs(p, q) => json!({"signs": [point(p), point(q)]}),
+                            ZeroWitness::Joint(j, p) => {
+                                json!({"joint": {"coordinate": j, "zero": point(p)}})
+                            }
                         };
                         let mut f = json!({
                             "factor": ring.show(&t.factor),

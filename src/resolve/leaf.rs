@@ -82,6 +82,10 @@ pub enum ZeroWitness {
     Zero(Vec<Rational>),
     /// Two points with values < 0 and > 0.
     Signs(Vec<Rational>, Vec<Rational>),
+    /// FORMAT.md Addendum 15: the factor replaces the coordinate y_j, jointly with the
+    /// leaf's other factors (their Jacobian minor is a unit on C), and all factors vanish
+    /// at the point (with the counted divisors 0).
+    Joint(usize, Vec<Rational>),
 }
 
 /// The pole a leaf contributes: (λ, m), or `None` if K is a unit there.
@@ -89,6 +93,13 @@ pub type Pole = Option<(Rational, u32)>;
 
 /// Decide whether `chart` is a leaf (see the module doc); `None` if not proved.
 pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
+    analyse_with(chart, power, false)
+}
+
+/// [`analyse`], and with `joint` also joint factors (FORMAT.md Addendum 15), which the
+/// resolver tries only where no centre is left (so that the trees of inputs other moves
+/// resolve do not change).
+pub fn analyse_with(chart: &Chart, power: u32, joint: bool) -> Option<LeafAnalysis> {
     let mut exceptions: Vec<(usize, Rational)> = Vec::new();
     for unit in [&chart.unit, &chart.jac_unit] {
         exceptions.extend(zero_hyperplanes(&chart.on_c(unit), &chart.ranges)?);
@@ -141,12 +152,16 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
         Some(found) => found,
         // FORMAT.md Addendum 14: some generators may be y^β·Q with Q a unit near the
         // zeros of another generator's smooth factor U.
-        None => {
-            let (t, more, extra) = coprime_transverse(chart, &rest, &monomial, &avoided)?;
-            monomial.extend(extra);
-            monomial.sort();
-            (t, more)
-        }
+        None => match coprime_transverse(chart, &rest, &monomial, &avoided) {
+            Some((t, more, extra)) => {
+                monomial.extend(extra);
+                monomial.sort();
+                (t, more)
+            }
+            // FORMAT.md Addendum 15: factors that are jointly coordinates.
+            None if joint => joint_factors(chart, &rest, &monomial, &avoided)?,
+            None => return None,
+        },
     };
     for r in more {
         if !avoided.contains(&r) {
@@ -167,7 +182,10 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
     // A smooth factor must not vanish on a whole excepted hyperplane: its zeros there
     // belong to the translate child, where this chart's units need not be units.
     for t in &transverse {
-        if matches!(t.witness, ZeroWitness::Coordinate(_)) {
+        if matches!(
+            t.witness,
+            ZeroWitness::Coordinate(_) | ZeroWitness::Joint(..)
+        ) {
             continue;
         }
         let (on_c, _) = strip_linear_factors(&chart.on_c(&t.factor), &chart.ranges, &avoided);
@@ -328,7 +346,7 @@ fn transverse_factors(
                     p[j] = value.clone();
                     q[j] = value;
                 }
-                ZeroWitness::Coordinate(_) => {}
+                ZeroWitness::Coordinate(_) | ZeroWitness::Joint(..) => {}
             }
         }
         let (nonsingular, gradient) = nonsingular_zeros(&t, &chart.ranges, &avoided)?;
@@ -435,6 +453,34 @@ fn coprime_transverse(
             .iter()
             .map(|&k| (k, chart.gens[k].monomial_gcd()))
             .collect();
+        // Cheap first: every coprime generator needs a listed generator whose monomial
+        // divides its own (on the coordinates that may be counted) and an identity
+        // against that generator's factor.
+        let maybe_counted = |j: usize| match &chart.ranges[j] {
+            Range::Small => true,
+            Range::Interval(lo, hi) => {
+                !lo.is_positive()
+                    && !hi.is_negative()
+                    && !avoided.iter().any(|(i, c)| *i == j && c.is_zero())
+            }
+        };
+        let plausible = betas.iter().all(|(k, beta)| {
+            let Some(q) = chart.gens[*k].div_monomial(beta) else {
+                return false;
+            };
+            let q = chart.on_c(&q);
+            listed.iter().any(|&l| {
+                let g = &chart.gens[l];
+                let bl = g.monomial_gcd();
+                (0..chart.nvars()).all(|j| !maybe_counted(j) || bl[j] <= beta[j])
+                    && g.div_monomial(&bl).is_some_and(|u| {
+                        coprime_multipliers(&chart.on_c(&u), &q, &chart.ranges, avoided).is_some()
+                    })
+            })
+        });
+        if !plausible {
+            continue;
+        }
         let mut with_betas = monomial.to_vec();
         with_betas.extend(betas.iter().cloned());
         let mut tried = avoided.to_vec();
@@ -462,7 +508,10 @@ fn coprime_transverse(
             for (k, beta) in &betas {
                 let q = chart.on_c(&chart.gens[*k].div_monomial(beta)?);
                 let found = ts.iter().enumerate().find_map(|(i, t)| {
-                    if matches!(t.witness, ZeroWitness::Coordinate(_)) {
+                    if matches!(
+                        t.witness,
+                        ZeroWitness::Coordinate(_) | ZeroWitness::Joint(..)
+                    ) {
                         return None;
                     }
                     let dominated = t
@@ -501,6 +550,200 @@ fn coprime_transverse(
         }
     }
     None
+}
+
+/// A factor with its generators y^β·c·F^e (index, β) and their powers e.
+type FactorGroup = (Poly, Vec<(usize, Exponent)>, Vec<u32>);
+
+/// A joint assignment: the replaced coordinates, the new exceptions, the common zero.
+type JointChoice = (Vec<usize>, Vec<(usize, Rational)>, Vec<Rational>);
+
+/// FORMAT.md Addendum 15: the generators `rest` as y^β·c·F_i^e for factors F_1 … F_m that
+/// are *jointly* coordinates: distinct non-divisor coordinates y_{j_1} … y_{j_m} with
+/// det(∂F_i/∂y_{j_k}) restricted to C a unit (its zero hyperplanes become exceptions), and
+/// a point of the box, off the avoided hyperplanes, with the counted divisors 0, where
+/// every F_i|_C vanishes. Near every point of C the F_i then replace the y_{j_k} as
+/// coordinates (inverse function theorem), in which the ideal is monomial; unlike
+/// Addendum 1 the F_i|_C may share variables and involve divisors (e.g. F_1|_C = w5·(w5 −
+/// w3), F_2|_C = w3 − w5 with F_1 = F_1|_C − w6·(unit): the Jacobian along (w6, w5) is
+/// triangular with unit diagonal).
+fn joint_factors(
+    chart: &Chart,
+    rest: &[usize],
+    monomial: &[(usize, Exponent)],
+    avoided: &[(usize, Rational)],
+) -> Option<(Vec<Transverse>, Vec<super::moves::Hyperplane>)> {
+    let n = chart.nvars();
+    let mut groups: Vec<FactorGroup> = Vec::new();
+    for &k in rest {
+        let g = &chart.gens[k];
+        let beta = g.monomial_gcd();
+        let (_, u) = g.div_monomial(&beta)?.primitive();
+        let (u, e) = match u.perfect_power() {
+            Some((_, h, e)) => (h.primitive().1, e),
+            None => (u, 1),
+        };
+        match groups.iter_mut().find(|(f, _, _)| *f == u || *f == -&u) {
+            Some(gr) => {
+                gr.1.push((k, beta));
+                gr.2.push(e);
+            }
+            None => groups.push((u, vec![(k, beta)], vec![e])),
+        }
+    }
+    let m = groups.len();
+    if m == 0 || m > 3 {
+        return None;
+    }
+    let zero_avoided = |j: usize, av: &[(usize, Rational)]| av.contains(&(j, Rational::zero()));
+    let divisor = |j: usize| {
+        !zero_avoided(j, avoided)
+            && (chart.alpha[j] > 0
+                || chart.jac[j] > 0
+                || monomial
+                    .iter()
+                    .chain(groups.iter().flat_map(|(_, gs, _)| gs.iter()))
+                    .any(|(_, b)| b[j] > 0))
+    };
+    let derivs: Vec<Vec<Poly>> = groups
+        .iter()
+        .map(|(f, _, _)| (0..n).map(|j| chart.on_c(&f.derivative(j))).collect())
+        .collect();
+    let candidates: Vec<Vec<usize>> = derivs
+        .iter()
+        .map(|d| (0..n).filter(|&j| !divisor(j) && !d[j].is_zero()).collect())
+        .collect();
+    let on_c: Vec<Poly> = groups.iter().map(|(f, _, _)| chart.on_c(f)).collect();
+    // No common zero off the avoided hyperplanes: nothing to try (new exceptions only
+    // remove points).
+    joint_zero(chart, &on_c, &divisor, avoided)?;
+    if candidates.iter().any(Vec::is_empty) {
+        return None;
+    }
+    // Every assignment of distinct coordinates (at most 3 factors, few candidates each).
+    let mut best: Option<JointChoice> = None;
+    let mut choice = vec![0usize; m];
+    'outer: loop {
+        let js: Vec<usize> = (0..m)
+            .filter_map(|i| candidates[i].get(choice[i]).copied())
+            .collect();
+        let distinct = js.len() == m && (0..m).all(|a| (0..a).all(|b| js[a] != js[b]));
+        if distinct {
+            let a: Vec<Vec<Poly>> = (0..m)
+                .map(|i| js.iter().map(|&j| derivs[i][j].clone()).collect())
+                .collect();
+            let det = crate::poly::determinant(&a);
+            if !det.is_zero() {
+                if let Some(h) = zero_hyperplanes(&det, &chart.ranges) {
+                    let fresh: Vec<(usize, Rational)> =
+                        h.into_iter().filter(|x| !avoided.contains(x)).collect();
+                    let better = best
+                        .as_ref()
+                        .is_none_or(|(_, bh, _)| fresh.len() < bh.len());
+                    if better {
+                        let mut all = avoided.to_vec();
+                        all.extend(fresh.iter().cloned());
+                        if let Some(p) = joint_zero(chart, &on_c, &divisor, &all) {
+                            let done = fresh.is_empty();
+                            best = Some((js, fresh, p));
+                            if done {
+                                break 'outer;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Next assignment.
+        let mut i = 0;
+        loop {
+            if i == m {
+                break 'outer;
+            }
+            choice[i] += 1;
+            if choice[i] < candidates[i].len() {
+                break;
+            }
+            choice[i] = 0;
+            i += 1;
+        }
+    }
+    let (js, fresh, p) = best?;
+    let out = groups
+        .into_iter()
+        .zip(js)
+        .map(|((factor, generators, powers), j)| Transverse {
+            factor,
+            generators,
+            powers,
+            witness: ZeroWitness::Joint(j, p.clone()),
+            nonsingular: "joint",
+            gradient: None,
+            coprime: Vec::new(),
+        })
+        .collect();
+    Some((out, fresh))
+}
+
+/// A point of the box where every polynomial of `fs` (restricted to C) vanishes: small
+/// coordinates 0, counted divisors 0, the other variables on a grid of five values of
+/// their ranges, off the `avoided` hyperplanes. At most four free variables.
+fn joint_zero(
+    chart: &Chart,
+    fs: &[Poly],
+    divisor: &dyn Fn(usize) -> bool,
+    avoided: &[(usize, Rational)],
+) -> Option<Vec<Rational>> {
+    let n = chart.nvars();
+    let mut point = vec![Rational::zero(); n];
+    let mut free: Vec<(usize, Vec<Rational>)> = Vec::new();
+    let mut vars: Vec<usize> = fs.iter().flat_map(Poly::used_vars).collect();
+    vars.sort_unstable();
+    vars.dedup();
+    for (j, range) in chart.ranges.iter().enumerate() {
+        let Range::Interval(lo, hi) = range else {
+            continue;
+        };
+        let zero_ok = !lo.is_positive() && !hi.is_negative();
+        let ok = |v: &Rational| !avoided.contains(&(j, v.clone()));
+        if divisor(j) && zero_ok {
+            // A counted divisor: 0 (its hyperplane {y_j = 0} is not avoided).
+            continue;
+        }
+        let grid: Vec<Rational> = (0..=4)
+            .map(|k| lo + &((hi - lo) * Rational::new(k.into(), 4.into())))
+            .filter(|v| ok(v))
+            .collect();
+        if vars.contains(&j) {
+            free.push((j, grid));
+        } else {
+            point[j] = grid.first()?.clone();
+        }
+    }
+    if free.len() > 4 || free.iter().any(|(_, g)| g.is_empty()) {
+        return None;
+    }
+    let mut idx = vec![0usize; free.len()];
+    loop {
+        for ((j, g), &i) in free.iter().zip(&idx) {
+            point[*j] = g[i].clone();
+        }
+        if fs.iter().all(|f| f.eval(&point).is_zero()) {
+            return Some(point);
+        }
+        let mut a = 0;
+        loop {
+            if a == free.len() {
+                return None;
+            }
+            idx[a] += 1;
+            if idx[a] < free[a].1.len() {
+                break;
+            }
+            idx[a] = 0;
+            a += 1;
+        }
+    }
 }
 
 /// The multipliers (a, b) of a coprimality identity and the hyperplanes off which R is
@@ -638,7 +881,37 @@ fn zero_on_box_avoiding(
         }
         seen.push((side, negative, point));
     }
-    signs
+    if signs.is_some() {
+        return signs;
+    }
+    // The grid may miss a thin zero set in a wide box (U = w6 + (w7² − 1)² with w6 in
+    // [−8, 8] and {w6 = 0} avoided): solve for a variable of constant slope instead.
+    for (a, &j) in vars.iter().enumerate() {
+        let c = p.derivative(j);
+        if !c.is_constant() || c.is_zero() || p.degree_in(j) != Some(1) {
+            continue;
+        }
+        let c = c.constant_term();
+        let rest: Vec<usize> = vars.iter().copied().filter(|&k| k != j).collect();
+        let Range::Interval(lo, hi) = &ranges[j] else {
+            continue;
+        };
+        for mut idx in 0..per_axis.pow(rest.len() as u32) {
+            let mut point = vec![Rational::zero(); n];
+            for &k in &rest {
+                let b = vars.iter().position(|&v| v == k).unwrap_or(a);
+                point[k] = grid[b][idx % per_axis].clone();
+                idx /= per_axis;
+            }
+            // p = c·y_j + p(y_j = 0).
+            let value = -(p.eval(&point) / &c);
+            point[j] = value.clone();
+            if value >= *lo && value <= *hi && cell(&point).is_some() {
+                return Some(ZeroWitness::Zero(point));
+            }
+        }
+    }
+    None
 }
 
 /// Whether p has no zero on the box at which its gradient vanishes. Proved when some

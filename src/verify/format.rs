@@ -271,4 +271,16 @@ pub(super) enum WitnessJson {
     Zero(Vec<RationalJson>),
     /// Two points p, q of the box with U|_C(p) < 0 < U|_C(q).
     Signs(Vec<Vec<RationalJson>>),
+    /// Addendum 15: the factor replaces the coordinate y_j jointly with the leaf's other
+    /// factors, and every factor vanishes at the point `zero`.
+    Joint(JointJson),
+}
+
+/// Addendum 15: a joint factor's coordinate and the common zero of the leaf's factors.
+#[derive(Debug, Deserialize)]
+pub(super) struct JointJson {
+    /// j.
+    pub coordinate: usize,
+    /// A point of the box (one entry per coordinate).
+    pub zero: Vec<RationalJson>,
 }

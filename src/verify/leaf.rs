@@ -256,10 +256,27 @@ pub(super) fn check(
                             .any(|t| t.listed.iter().any(|(_, b, _)| b[j] > 0)))
             })
             .collect();
-        for (t, json) in transverse.iter().zip(&factor_json) {
-            transverse::check_factor(id, chart, json, t, &divisor, &except)?;
+        let joint = factor_json
+            .iter()
+            .filter(|j| matches!(j.witness, super::format::WitnessJson::Joint(_)))
+            .count();
+        if joint > 0 {
+            // Addendum 15: the factors are jointly coordinates.
+            transverse::check_joint(
+                id,
+                chart,
+                &transverse,
+                &factor_json,
+                &divisor,
+                &counted,
+                &except,
+            )?;
+        } else {
+            for (t, json) in transverse.iter().zip(&factor_json) {
+                transverse::check_factor(id, chart, json, t, &divisor, &except)?;
+            }
+            transverse::check_independent(id, chart, &transverse, &factor_json, &except)?;
         }
-        transverse::check_independent(id, chart, &transverse, &factor_json, &except)?;
         for &(i, k) in &coprime {
             let entry = factor_json[i]
                 .coprime

@@ -1180,3 +1180,68 @@ fn joint_factors_are_checked() {
     let e = verify_str(&bad.to_string()).expect_err("coprime forgery accepted");
     assert!(e.to_string().contains("not shown nonzero"), "{e}");
 }
+
+/// The engine writes coprime generators (Addendum 14): the deep linear network with three
+/// 2×2 layers (λ = 3/2, m = 3, tests/models.rs) has leaves ⟨…, y^β·U, y^β'·Q⟩ where Q
+/// (e.g. w3_2_1 − w3_1_1·w3_2_2) vanishes on a hypersurface of C but not at the zeros of the
+/// transverse factor U. The checker accepts the certificate and rejects it when a coprime
+/// identity is emptied (R = Q, not a unit) or names a listed generator.
+#[test]
+fn engine_coprime_certificates_are_checked() {
+    let path = std::env::temp_dir().join(format!("rlct-coprime-{}.json", std::process::id()));
+    let out = rlct(&[
+        "exact",
+        "models/deep-linear-2-2-2-2.toml",
+        "--certificate",
+        path.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&path).expect("certificate");
+    let _ = std::fs::remove_file(&path);
+    let v = verify_str(&text).expect("engine certificate accepted");
+    assert_eq!((v.lambda.to_string(), v.multiplicity), ("3/2".into(), 3));
+    let cert: Value = serde_json::from_str(&text).expect("json");
+    // The first factor with a coprime generator, as a JSON pointer.
+    let found = cert["charts"]
+        .as_array()
+        .expect("charts")
+        .iter()
+        .enumerate()
+        .find_map(|(id, c)| match &c["leaf"]["transverse"] {
+            Value::Array(fs) => fs
+                .iter()
+                .position(|f| f.get("coprime").is_some())
+                .map(|k| (id, format!("/charts/{id}/leaf/transverse/{k}"))),
+            f if f.get("coprime").is_some() => Some((id, format!("/charts/{id}/leaf/transverse"))),
+            _ => None,
+        });
+    let (id, pointer) = found.expect("a coprime generator in the certificate");
+    let rejected = |edit: &dyn Fn(&mut Value), needle: &str| {
+        let mut bad = cert.clone();
+        edit(bad.pointer_mut(&pointer).expect("factor"));
+        let e = verify_str(&bad.to_string()).expect_err("forgery accepted");
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!("chart {id}")) && text.contains(needle),
+            "{needle}: {text}"
+        );
+    };
+    rejected(
+        &|f| f["coprime"][0]["multipliers"] = serde_json::json!(["0", "1"]),
+        "not shown nonzero",
+    );
+    // A listed generator cannot be coprime to its own factor. (Removing the entry is no
+    // forgery here: the resolver decides redundancy before the transverse stage adds its
+    // exceptions at {y_j = 0}, so the checker may find the generator redundant anyway.)
+    rejected(
+        &|f| {
+            let listed = f["generators"][0].clone();
+            f["coprime"][0]["generator"] = listed;
+        },
+        "coprime generator",
+    );
+}

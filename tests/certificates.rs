@@ -1038,3 +1038,306 @@ fn coefficient_changes_are_checked() {
     bad["charts"][rescaling]["step"]["forward"]["inputs"][1] = format!("2*({g})").into();
     rejected(&bad, rescaling);
 }
+
+/// Generators coprime to a transverse factor (FORMAT.md Addendum 14), by hand.
+/// The point blow-up of ⟨x^{2+e} − 2x^e·y², x² − 3y²⟩. In the chart
+/// x (y = x·y, y ∈ [−1, 1], J = x), α = x²: G_1 = x^e·(1 − 2y²), listed by the transverse
+/// factor U = 1 − 2y² (zeros ±1/√2), and G_2 = 1 − 3y² (zeros ±1/√3: neither a unit nor a
+/// multiple of U). 3·U − 2·(1 − 3y²) = 1, so 1 − 3y² is a unit near the zeros of U; where
+/// U ≠ 0, G_1 is x^e·unit. With e = 0 (the ideal ⟨x², y²⟩, λ = 1/2, m = 1) G_1's monomial
+/// 1 divides G_2's, the local ideal is ⟨x²⟩ at every point, and the leaf is accepted. With
+/// e = 1 it is not: at y = 1/√3 the ideal is x²·⟨x, 1 − 3y²⟩, a crossing of two
+/// coordinates (λ = 1/2 with m = 2 there), which counting G_2 as monomial type (m = 1)
+/// would hide; the checker rejects it because x^1 does not divide G_2's monomial 1.
+fn coprime_by_hand(e: u32, coprime: Value) -> Value {
+    let g1 = if e == 0 {
+        "x^2 - 2*y^2".to_string()
+    } else {
+        format!("x^{} - 2*x^{e}*y^2", 2 + e)
+    };
+    let (c1, c2) = (
+        format!("x^{e} - 2*x^{e}*y^2"),
+        format!("x^{}*y^{e} - 2*x^{e}*y^{e}", 2 + e),
+    );
+    serde_json::json!({
+        "format": "rlct-certificate/1", "variables": ["x", "y"], "kind": "ideal",
+        "generators": [g1, "x^2 - 3*y^2"], "weight": [0, 0], "lambda": "1/2",
+        "multiplicity": 1,
+        "charts": [
+            {"id": 0, "parent": null, "coordinates": ["x", "y"], "step": "root",
+             "substitution": null, "ranges": [null, null],
+             "cover": {"kind": "split", "children": [1, 2]}, "leaf": null},
+            {"id": 1, "parent": 0, "coordinates": ["x", "y"],
+             "step": {"blowup": {"centre": [0, 1], "chart": 0}},
+             "substitution": ["x", "x*y"], "ranges": [null, ["-1", "1"]],
+             "cover": {"kind": "leaf"},
+             "leaf": {"generators": [c1, "1 - 3*y^2"], "monomial": [2, 0], "unit": "1",
+                 "to_input": [["1", "0"], ["0", "1"]], "to_chart": [["1", "0"], ["0", "1"]],
+                 "jacobian": [1, 0], "jacobian_unit": "1", "except": [],
+                 "transverse": {"factor": "1 - 2*y^2", "generators": [0],
+                     "witness": {"signs": [["0", "0"], ["0", "1"]]},
+                     "nonsingular": "univariate", "coprime": coprime},
+                 "lambda": "1/2", "multiplicity": 1}},
+            {"id": 2, "parent": 0, "coordinates": ["x", "y"],
+             "step": {"blowup": {"centre": [0, 1], "chart": 1}},
+             "substitution": ["x*y", "y"], "ranges": [["-1", "1"], null],
+             "cover": {"kind": "leaf"},
+             "leaf": {"generators": [c2, "x^2 - 3"], "monomial": [0, 2], "unit": "1",
+                 "to_input": [["1", "0"], ["0", "1"]], "to_chart": [["1", "0"], ["0", "1"]],
+                 "jacobian": [0, 1], "jacobian_unit": "1", "except": [],
+                 "lambda": "1/2", "multiplicity": 1}}
+        ]
+    })
+}
+
+#[test]
+fn coprime_generators_are_checked() {
+    let good = serde_json::json!([{"generator": 1, "multipliers": ["3", "-2"]}]);
+    let v = verify_str(&coprime_by_hand(0, good.clone()).to_string())
+        .expect("coprime generator accepted");
+    assert_eq!((v.lambda.to_string(), v.multiplicity), ("1/2".into(), 1));
+    let rejected = |cert: Value, needle: &str| {
+        let e = verify_str(&cert.to_string()).expect_err("forgery accepted");
+        let text = e.to_string();
+        assert!(
+            text.contains("chart 1") && text.contains(needle),
+            "{needle}: {text}"
+        );
+    };
+    // Without the proof, 1 − 3y² is neither a unit nor redundant.
+    rejected(coprime_by_hand(0, serde_json::json!([])), "generator 1");
+    // U − (1 − 3y²) = y² vanishes at y = 0: not a proof.
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 1, "multipliers": ["1", "-1"]}]),
+        ),
+        "not shown nonzero",
+    );
+    // A listed generator cannot also be coprime, and the index must exist.
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 0, "multipliers": ["1", "0"]}]),
+        ),
+        "coprime generator 0",
+    );
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 2, "multipliers": ["1", "0"]}]),
+        ),
+        "coprime generator 2",
+    );
+    rejected(
+        coprime_by_hand(
+            0,
+            serde_json::json!([{"generator": 1, "multipliers": ["3"]}]),
+        ),
+        "two multipliers",
+    );
+    // The identity holds with e = 1 too, but the listed generator's monomial x does not
+    // divide the coprime one's: rejected (the claimed m = 1 would be wrong at y = 1/√3).
+    rejected(coprime_by_hand(1, good), "counted coordinates");
+}
+
+/// Joint factors (FORMAT.md Addendum 15) and coprime generators (Addendum 14), by hand:
+/// the point blow-up of the smooth curve ⟨y − z, y + z − x⟩ (λ = 1, m = 1).
+/// - Chart x (y = x·y, z = x·z; α = x, J = x²): ⟨y − z, y + z − 1⟩, two lines of the box
+///   crossing at (1/2, 1/2). They share their variables, so Addendum 2 does not apply; as
+///   joint factors replacing (y, z) (Jacobian determinant 2) the leaf is ⟨w'_1, w'_2⟩·x:
+///   τ = (3, 1, 1, 1, 1), t* = 1/2, λ = 1, m = 1.
+/// - Chart y (x = y·x, z = y·z; α = y, J = y²): ⟨1 − z, 1 + z − x⟩. 1 + z − x is a
+///   transverse line; 1 − z vanishes only at z = 1, where 1 + z − x = 2 − x ≠ 0:
+///   (1 + z − x) + (1 − z) = 2 − x, so 1 − z is coprime to it (λ = 3/2). Chart z alike.
+fn joint_by_hand() -> Value {
+    let leaf = |gens: [&str; 2], alpha: [u32; 3], jac: [u32; 3], t: Value, lambda: &str| {
+        serde_json::json!({"generators": gens, "monomial": alpha, "unit": "1",
+            "to_input": [["1", "0"], ["0", "1"]], "to_chart": [["1", "0"], ["0", "1"]],
+            "jacobian": jac, "jacobian_unit": "1", "except": [], "transverse": t,
+            "lambda": lambda, "multiplicity": 1})
+    };
+    let joint = |f: &str, j: usize| {
+        serde_json::json!({"factor": f, "generators": [j], "nonsingular": "joint",
+            "witness": {"joint": {"coordinate": j + 1, "zero": ["0", "1/2", "1/2"]}}})
+    };
+    let chart = |id: usize, i: usize, subst: [&str; 3], leaf: Value| {
+        let ranges: Vec<Value> = (0..3)
+            .map(|k| {
+                if k == i {
+                    Value::Null
+                } else {
+                    serde_json::json!(["-1", "1"])
+                }
+            })
+            .collect();
+        serde_json::json!({"id": id, "parent": 0, "coordinates": ["x", "y", "z"],
+            "step": {"blowup": {"centre": [0, 1, 2], "chart": i}},
+            "substitution": subst, "ranges": ranges, "cover": {"kind": "leaf"}, "leaf": leaf})
+    };
+    serde_json::json!({
+        "format": "rlct-certificate/1", "variables": ["x", "y", "z"], "kind": "ideal",
+        "generators": ["y - z", "y + z - x"], "weight": [0, 0, 0], "lambda": "1",
+        "multiplicity": 1,
+        "charts": [
+            {"id": 0, "parent": null, "coordinates": ["x", "y", "z"], "step": "root",
+             "substitution": null, "ranges": [null, null, null],
+             "cover": {"kind": "split", "children": [1, 2, 3]}, "leaf": null},
+            chart(1, 0, ["x", "x*y", "x*z"], leaf(["y - z", "y + z - 1"], [1, 0, 0], [2, 0, 0],
+                serde_json::json!([joint("y - z", 0), joint("y + z - 1", 1)]), "1")),
+            chart(2, 1, ["x*y", "y", "y*z"], leaf(["1 - z", "1 + z - x"], [0, 1, 0], [0, 2, 0],
+                serde_json::json!({"factor": "1 + z - x", "generators": [1],
+                    "witness": {"zero": ["1/2", "0", "-1/2"]}, "nonsingular": "constant_derivative",
+                    "coprime": [{"generator": 0, "multipliers": ["1", "1"]}]}), "3/2")),
+            chart(3, 2, ["x*z", "y*z", "z"], leaf(["y - 1", "y + 1 - x"], [0, 0, 1], [0, 0, 2],
+                serde_json::json!({"factor": "y + 1 - x", "generators": [1],
+                    "witness": {"zero": ["1/2", "-1/2", "0"]}, "nonsingular": "constant_derivative",
+                    "coprime": [{"generator": 0, "multipliers": ["1", "-1"]}]}), "3/2"))
+        ]
+    })
+}
+
+#[test]
+fn joint_factors_are_checked() {
+    let cert = joint_by_hand();
+    let v = verify_str(&cert.to_string()).expect("joint factors accepted");
+    assert_eq!((v.lambda.to_string(), v.multiplicity), ("1".into(), 1));
+    let rejected = |edit: &dyn Fn(&mut Value), needle: &str| {
+        let mut bad = cert.clone();
+        edit(&mut bad);
+        let e = verify_str(&bad.to_string()).expect_err("forgery accepted");
+        let text = e.to_string();
+        assert!(
+            text.contains("chart 1") && text.contains(needle),
+            "{needle}: {text}"
+        );
+    };
+    let t = |c: &mut Value, k: usize| c["charts"][1]["leaf"]["transverse"][k].clone();
+    // Not a common zero: y − z = 1/4 at (0, 1/2, 1/4).
+    rejected(
+        &|c| {
+            for k in 0..2 {
+                c["charts"][1]["leaf"]["transverse"][k]["witness"]["joint"]["zero"] =
+                    serde_json::json!(["0", "1/2", "1/4"]);
+            }
+        },
+        "not 0",
+    );
+    // The zeros must agree.
+    rejected(
+        &|c| {
+            c["charts"][1]["leaf"]["transverse"][1]["witness"]["joint"]["zero"] =
+                serde_json::json!(["0", "1/4", "3/4"])
+        },
+        "different zeros",
+    );
+    // x is a divisor (α, J): it cannot be replaced; nor can y twice.
+    rejected(
+        &|c| c["charts"][1]["leaf"]["transverse"][0]["witness"]["joint"]["coordinate"] = 0.into(),
+        "divisor",
+    );
+    rejected(
+        &|c| c["charts"][1]["leaf"]["transverse"][1]["witness"]["joint"]["coordinate"] = 1.into(),
+        "used twice",
+    );
+    // The small coordinate x must be 0 at the zero.
+    rejected(
+        &|c| {
+            for k in 0..2 {
+                c["charts"][1]["leaf"]["transverse"][k]["witness"]["joint"]["zero"] =
+                    serde_json::json!(["1", "1/2", "1/2"]);
+            }
+        },
+        "outside the box",
+    );
+    // No mixing with an Addendum 1 factor, and the proof kind must be "joint".
+    rejected(
+        &|c| {
+            let mut f = t(c, 1);
+            f["witness"] = serde_json::json!({"zero": ["0", "1/2", "1/2"]});
+            f["nonsingular"] = "constant_derivative".into();
+            c["charts"][1]["leaf"]["transverse"][1] = f;
+        },
+        "joint",
+    );
+    rejected(
+        &|c| c["charts"][1]["leaf"]["transverse"][0]["nonsingular"] = "quadratic".into(),
+        "nonsingular",
+    );
+    // The leaf's value is recomputed: m = 2 is not what the two factors give.
+    rejected(
+        &|c| c["charts"][1]["leaf"]["multiplicity"] = 2.into(),
+        "recomputed",
+    );
+    // A coprime proof in chart y whose R vanishes (a = 0, b = 1: R = 1 − z, zero at z = 1).
+    let mut bad = cert.clone();
+    bad["charts"][2]["leaf"]["transverse"]["coprime"][0]["multipliers"] =
+        serde_json::json!(["0", "1"]);
+    let e = verify_str(&bad.to_string()).expect_err("coprime forgery accepted");
+    assert!(e.to_string().contains("not shown nonzero"), "{e}");
+}
+
+/// The engine writes coprime generators (Addendum 14): the deep linear network with three
+/// 2×2 layers (λ = 3/2, m = 3, tests/models.rs) has leaves ⟨…, y^β·U, y^β'·Q⟩ where Q
+/// (e.g. w3_2_1 − w3_1_1·w3_2_2) vanishes on a hypersurface of C but not at the zeros of the
+/// transverse factor U. The checker accepts the certificate and rejects it when a coprime
+/// identity is emptied (R = Q, not a unit) or names a listed generator.
+#[test]
+fn engine_coprime_certificates_are_checked() {
+    let path = std::env::temp_dir().join(format!("rlct-coprime-{}.json", std::process::id()));
+    let out = rlct(&[
+        "exact",
+        "models/deep-linear-2-2-2-2.toml",
+        "--certificate",
+        path.to_str().expect("path"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&path).expect("certificate");
+    let _ = std::fs::remove_file(&path);
+    let v = verify_str(&text).expect("engine certificate accepted");
+    assert_eq!((v.lambda.to_string(), v.multiplicity), ("3/2".into(), 3));
+    let cert: Value = serde_json::from_str(&text).expect("json");
+    // The first factor with a coprime generator, as a JSON pointer.
+    let found = cert["charts"]
+        .as_array()
+        .expect("charts")
+        .iter()
+        .enumerate()
+        .find_map(|(id, c)| match &c["leaf"]["transverse"] {
+            Value::Array(fs) => fs
+                .iter()
+                .position(|f| f.get("coprime").is_some())
+                .map(|k| (id, format!("/charts/{id}/leaf/transverse/{k}"))),
+            f if f.get("coprime").is_some() => Some((id, format!("/charts/{id}/leaf/transverse"))),
+            _ => None,
+        });
+    let (id, pointer) = found.expect("a coprime generator in the certificate");
+    let rejected = |edit: &dyn Fn(&mut Value), needle: &str| {
+        let mut bad = cert.clone();
+        edit(bad.pointer_mut(&pointer).expect("factor"));
+        let e = verify_str(&bad.to_string()).expect_err("forgery accepted");
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!("chart {id}")) && text.contains(needle),
+            "{needle}: {text}"
+        );
+    };
+    rejected(
+        &|f| f["coprime"][0]["multipliers"] = serde_json::json!(["0", "1"]),
+        "not shown nonzero",
+    );
+    // A listed generator cannot be coprime to its own factor. (Removing the entry is no
+    // forgery here: the resolver decides redundancy before the transverse stage adds its
+    // exceptions at {y_j = 0}, so the checker may find the generator redundant anyway.)
+    rejected(
+        &|f| {
+            let listed = f["generators"][0].clone();
+            f["coprime"][0]["generator"] = listed;
+        },
+        "coprime generator",
+    );
+}

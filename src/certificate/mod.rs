@@ -158,6 +158,9 @@ fn write_chart(
                             ZeroWitness::Coordinate(j) => json!({"coordinate": j}),
                             ZeroWitness::Zero(p) => json!({"zero": point(p)}),
                             ZeroWitness::Signs(p, q) => json!({"signs": [point(p), point(q)]}),
+                            ZeroWitness::Joint(j, p) => {
+                                json!({"joint": {"coordinate": j, "zero": point(p)}})
+                            }
                         };
                         let mut f = json!({
                             "factor": ring.show(&t.factor),
@@ -175,6 +178,18 @@ fn write_chart(
                                 "multipliers": q.iter().map(|p| ring.show(p)).collect::<Vec<_>>(),
                                 "cofactor": ring.show(q0),
                             });
+                        }
+                        // Addendum 14: generators coprime to U, with the multipliers
+                        // (a, b) of a·U|_C + b·Q|_C = R, R a unit.
+                        if !t.coprime.is_empty() {
+                            f["coprime"] = Value::Array(
+                                t.coprime
+                                    .iter()
+                                    .map(|(k, a, b)| {
+                                        json!({"generator": k, "multipliers": [ring.show(a), ring.show(b)]})
+                                    })
+                                    .collect(),
+                            );
                         }
                         f
                     })

@@ -67,7 +67,7 @@ pub struct Forward {
 }
 
 /// Coefficients of `p` as a polynomial in y_j: `out[e]` is free of y_j.
-fn coefficients_in(p: &Poly, j: usize) -> Vec<Poly> {
+pub(super) fn coefficients_in(p: &Poly, j: usize) -> Vec<Poly> {
     let n = p.nvars();
     let deg = p.degree_in(j).unwrap_or(0) as usize;
     let mut out = vec![Poly::zero(n); deg + 1];

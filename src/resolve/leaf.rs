@@ -62,6 +62,10 @@ pub struct Transverse {
     /// For `gradient` (FORMAT.md Addendum 6): the multipliers q_j (one per coordinate)
     /// and q₀ of the identity Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r, r a unit on the leaf.
     pub gradient: Option<Gradient>,
+    /// FORMAT.md Addendum 14: generators y^β·Q coprime to U on C — multipliers (a, b)
+    /// with a·U|_C + b·Q|_C nonzero on C off the avoided hyperplanes, so Q is a unit
+    /// near the zeros of U (the generators are also in [`LeafAnalysis::monomial`]).
+    pub coprime: Vec<(usize, Poly, Poly)>,
 }
 
 /// The multipliers (q_1 … q_n, q₀) of a gradient identity.
@@ -78,6 +82,10 @@ pub enum ZeroWitness {
     Zero(Vec<Rational>),
     /// Two points with values < 0 and > 0.
     Signs(Vec<Rational>, Vec<Rational>),
+    /// FORMAT.md Addendum 15: the factor replaces the coordinate y_j, jointly with the
+    /// leaf's other factors (their Jacobian minor is a unit on C), and all factors vanish
+    /// at the point (with the counted divisors 0).
+    Joint(usize, Vec<Rational>),
 }
 
 /// The pole a leaf contributes: (λ, m), or `None` if K is a unit there.
@@ -85,6 +93,13 @@ pub type Pole = Option<(Rational, u32)>;
 
 /// Decide whether `chart` is a leaf (see the module doc); `None` if not proved.
 pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
+    analyse_with(chart, power, false)
+}
+
+/// [`analyse`], and with `joint` also joint factors (FORMAT.md Addendum 15), which the
+/// resolver tries only where no centre is left (so that the trees of inputs other moves
+/// resolve do not change).
+pub fn analyse_with(chart: &Chart, power: u32, joint: bool) -> Option<LeafAnalysis> {
     let mut exceptions: Vec<(usize, Rational)> = Vec::new();
     for unit in [&chart.unit, &chart.jac_unit] {
         exceptions.extend(zero_hyperplanes(&chart.on_c(unit), &chart.ranges)?);
@@ -133,7 +148,21 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
         })
     });
     exceptions.retain(|x| !chart.excluded.contains(x));
-    let (transverse, more) = transverse_factors(chart, &rest, &monomial, &avoided)?;
+    let (transverse, more) = match transverse_factors(chart, &rest, &monomial, &avoided) {
+        Some(found) => found,
+        // FORMAT.md Addendum 14: some generators may be y^β·Q with Q a unit near the
+        // zeros of another generator's smooth factor U.
+        None => match coprime_transverse(chart, &rest, &monomial, &avoided) {
+            Some((t, more, extra)) => {
+                monomial.extend(extra);
+                monomial.sort();
+                (t, more)
+            }
+            // FORMAT.md Addendum 15: factors that are jointly coordinates.
+            None if joint => joint_factors(chart, &rest, &monomial, &avoided)?,
+            None => return None,
+        },
+    };
     for r in more {
         if !avoided.contains(&r) {
             avoided.push(r.clone());
@@ -153,7 +182,10 @@ pub fn analyse(chart: &Chart, power: u32) -> Option<LeafAnalysis> {
     // A smooth factor must not vanish on a whole excepted hyperplane: its zeros there
     // belong to the translate child, where this chart's units need not be units.
     for t in &transverse {
-        if matches!(t.witness, ZeroWitness::Coordinate(_)) {
+        if matches!(
+            t.witness,
+            ZeroWitness::Coordinate(_) | ZeroWitness::Joint(..)
+        ) {
             continue;
         }
         let (on_c, _) = strip_linear_factors(&chart.on_c(&t.factor), &chart.ranges, &avoided);
@@ -248,6 +280,7 @@ fn transverse_factors(
                 witness: ZeroWitness::Coordinate(j),
                 nonsingular: "coordinate",
                 gradient: None,
+                coprime: Vec::new(),
             });
             continue;
         }
@@ -313,7 +346,7 @@ fn transverse_factors(
                     p[j] = value.clone();
                     q[j] = value;
                 }
-                ZeroWitness::Coordinate(_) => {}
+                ZeroWitness::Coordinate(_) | ZeroWitness::Joint(..) => {}
             }
         }
         let (nonsingular, gradient) = nonsingular_zeros(&t, &chart.ranges, &avoided)?;
@@ -324,6 +357,7 @@ fn transverse_factors(
             witness,
             nonsingular,
             gradient,
+            coprime: Vec::new(),
         });
     }
     // Independence on C (FORMAT.md Addenda 2 and 9). Zero-witness factors must not depend
@@ -371,6 +405,426 @@ fn transverse_factors(
         }
     }
     Some((out, new_exceptions))
+}
+
+/// FORMAT.md Addendum 14: the transverse factors of `rest` when some of its generators
+/// y^{β_k}·Q_k are not multiples of a smooth factor but *coprime* to one, U: Q_k is
+/// nonzero at every zero of U on C off the avoided hyperplanes (an identity
+/// a·U|_C + b·Q_k|_C = R with R a unit there), and some generator listed by U has a
+/// monomial dividing y^{β_k} on the counted coordinates. Near a zero of U, G_k is then
+/// y^{β_k}·unit; elsewhere U is a unit and G_k lies in the ideal of U's generators. So
+/// G_k counts as monomial type. Returns the factors (with their coprime generators), the
+/// new exceptions, and the coprime generators with their β.
+#[allow(clippy::type_complexity)]
+fn coprime_transverse(
+    chart: &Chart,
+    rest: &[usize],
+    monomial: &[(usize, Exponent)],
+    avoided: &[(usize, Rational)],
+) -> Option<(
+    Vec<Transverse>,
+    Vec<super::moves::Hyperplane>,
+    Vec<(usize, Exponent)>,
+)> {
+    // A search limit, not a rule: with many generators left the pairs (listed, coprime)
+    // are many and each costs a pseudo-remainder and a zero-hyperplane search (the
+    // reduced-rank 4×4×3 test, 16 generators, went from 8 s to 73 s without it).
+    if rest.len() < 2 || rest.len() > 3 {
+        return None;
+    }
+    // Candidate coprime sets: one generator, or all but one group of equal quotients.
+    let quotient = |k: usize| {
+        let g = &chart.gens[k];
+        g.div_monomial(&g.monomial_gcd())
+            .map(|u| chart.on_c(&u).primitive().1)
+    };
+    let mut candidates: Vec<Vec<usize>> = rest.iter().map(|&k| vec![k]).collect();
+    for &k in rest {
+        let qk = quotient(k)?;
+        let others: Vec<usize> = rest
+            .iter()
+            .copied()
+            .filter(|&j| quotient(j).is_none_or(|q| q != qk && q != -&qk))
+            .collect();
+        if others.len() > 1 && !candidates.contains(&others) {
+            candidates.push(others);
+        }
+    }
+    for set in candidates {
+        let listed: Vec<usize> = rest.iter().copied().filter(|k| !set.contains(k)).collect();
+        let betas: Vec<(usize, Exponent)> = set
+            .iter()
+            .map(|&k| (k, chart.gens[k].monomial_gcd()))
+            .collect();
+        // Cheap first: every coprime generator needs a listed generator whose monomial
+        // divides its own (on the coordinates that may be counted) and an identity
+        // against that generator's factor.
+        let maybe_counted = |j: usize| match &chart.ranges[j] {
+            Range::Small => true,
+            Range::Interval(lo, hi) => {
+                !lo.is_positive()
+                    && !hi.is_negative()
+                    && !avoided.iter().any(|(i, c)| *i == j && c.is_zero())
+            }
+        };
+        let plausible = betas.iter().all(|(k, beta)| {
+            let Some(q) = chart.gens[*k].div_monomial(beta) else {
+                return false;
+            };
+            let q = chart.on_c(&q);
+            listed.iter().any(|&l| {
+                let g = &chart.gens[l];
+                let bl = g.monomial_gcd();
+                (0..chart.nvars()).all(|j| !maybe_counted(j) || bl[j] <= beta[j])
+                    && g.div_monomial(&bl).is_some_and(|u| {
+                        coprime_multipliers(&chart.on_c(&u), &q, &chart.ranges, avoided).is_some()
+                    })
+            })
+        });
+        if !plausible {
+            continue;
+        }
+        let mut with_betas = monomial.to_vec();
+        with_betas.extend(betas.iter().cloned());
+        let mut tried = avoided.to_vec();
+        // New hyperplanes of the identities' R are exceptions: retry with them avoided
+        // (the factors' witnesses must then lie off them too).
+        for _ in 0..3 {
+            let Some((mut ts, more)) = transverse_factors(chart, &listed, &with_betas, &tried)
+            else {
+                break;
+            };
+            let mut all = tried.clone();
+            all.extend(more.iter().cloned());
+            all.sort();
+            all.dedup();
+            let counted = |j: usize| match &chart.ranges[j] {
+                Range::Small => true,
+                Range::Interval(lo, hi) => {
+                    !lo.is_positive()
+                        && !hi.is_negative()
+                        && !all.iter().any(|(i, c)| *i == j && c.is_zero())
+                }
+            };
+            let mut needed: Vec<(usize, Rational)> = Vec::new();
+            let mut ok = true;
+            for (k, beta) in &betas {
+                let q = chart.on_c(&chart.gens[*k].div_monomial(beta)?);
+                let found = ts.iter().enumerate().find_map(|(i, t)| {
+                    if matches!(
+                        t.witness,
+                        ZeroWitness::Coordinate(_) | ZeroWitness::Joint(..)
+                    ) {
+                        return None;
+                    }
+                    let dominated = t
+                        .generators
+                        .iter()
+                        .any(|(_, bl)| (0..chart.nvars()).all(|j| !counted(j) || bl[j] <= beta[j]));
+                    if !dominated {
+                        return None;
+                    }
+                    let (a, b, h) =
+                        coprime_multipliers(&chart.on_c(&t.factor), &q, &chart.ranges, &all)?;
+                    Some((i, a, b, h))
+                });
+                match found {
+                    Some((i, a, b, h)) => {
+                        needed.extend(h.into_iter().filter(|x| !all.contains(x)));
+                        ts[i].coprime.push((*k, a, b));
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                break;
+            }
+            if needed.is_empty() {
+                let new: Vec<(usize, Rational)> =
+                    all.into_iter().filter(|x| !avoided.contains(x)).collect();
+                return Some((ts, new, betas));
+            }
+            tried.extend(needed);
+            tried.sort();
+            tried.dedup();
+        }
+    }
+    None
+}
+
+/// A factor with its generators y^β·c·F^e (index, β) and their powers e.
+type FactorGroup = (Poly, Vec<(usize, Exponent)>, Vec<u32>);
+
+/// A joint assignment: the replaced coordinates, the new exceptions, the common zero.
+type JointChoice = (Vec<usize>, Vec<(usize, Rational)>, Vec<Rational>);
+
+/// FORMAT.md Addendum 15: the generators `rest` as y^β·c·F_i^e for factors F_1 … F_m that
+/// are *jointly* coordinates: distinct non-divisor coordinates y_{j_1} … y_{j_m} with
+/// det(∂F_i/∂y_{j_k}) restricted to C a unit (its zero hyperplanes become exceptions), and
+/// a point of the box, off the avoided hyperplanes, with the counted divisors 0, where
+/// every F_i|_C vanishes. Near every point of C the F_i then replace the y_{j_k} as
+/// coordinates (inverse function theorem), in which the ideal is monomial; unlike
+/// Addendum 1 the F_i|_C may share variables and involve divisors (e.g. F_1|_C = w5·(w5 −
+/// w3), F_2|_C = w3 − w5 with F_1 = F_1|_C − w6·(unit): the Jacobian along (w6, w5) is
+/// triangular with unit diagonal).
+fn joint_factors(
+    chart: &Chart,
+    rest: &[usize],
+    monomial: &[(usize, Exponent)],
+    avoided: &[(usize, Rational)],
+) -> Option<(Vec<Transverse>, Vec<super::moves::Hyperplane>)> {
+    let n = chart.nvars();
+    let mut groups: Vec<FactorGroup> = Vec::new();
+    for &k in rest {
+        let g = &chart.gens[k];
+        let beta = g.monomial_gcd();
+        let (_, u) = g.div_monomial(&beta)?.primitive();
+        let (u, e) = match u.perfect_power() {
+            Some((_, h, e)) => (h.primitive().1, e),
+            None => (u, 1),
+        };
+        match groups.iter_mut().find(|(f, _, _)| *f == u || *f == -&u) {
+            Some(gr) => {
+                gr.1.push((k, beta));
+                gr.2.push(e);
+            }
+            None => groups.push((u, vec![(k, beta)], vec![e])),
+        }
+    }
+    let m = groups.len();
+    if m == 0 || m > 3 {
+        return None;
+    }
+    let zero_avoided = |j: usize, av: &[(usize, Rational)]| av.contains(&(j, Rational::zero()));
+    let divisor = |j: usize| {
+        !zero_avoided(j, avoided)
+            && (chart.alpha[j] > 0
+                || chart.jac[j] > 0
+                || monomial
+                    .iter()
+                    .chain(groups.iter().flat_map(|(_, gs, _)| gs.iter()))
+                    .any(|(_, b)| b[j] > 0))
+    };
+    let derivs: Vec<Vec<Poly>> = groups
+        .iter()
+        .map(|(f, _, _)| (0..n).map(|j| chart.on_c(&f.derivative(j))).collect())
+        .collect();
+    let candidates: Vec<Vec<usize>> = derivs
+        .iter()
+        .map(|d| (0..n).filter(|&j| !divisor(j) && !d[j].is_zero()).collect())
+        .collect();
+    let on_c: Vec<Poly> = groups.iter().map(|(f, _, _)| chart.on_c(f)).collect();
+    // No common zero off the avoided hyperplanes: nothing to try (new exceptions only
+    // remove points).
+    joint_zero(chart, &on_c, &divisor, avoided)?;
+    if candidates.iter().any(Vec::is_empty) {
+        return None;
+    }
+    // Every assignment of distinct coordinates (at most 3 factors, few candidates each).
+    let mut best: Option<JointChoice> = None;
+    let mut choice = vec![0usize; m];
+    'outer: loop {
+        let js: Vec<usize> = (0..m)
+            .filter_map(|i| candidates[i].get(choice[i]).copied())
+            .collect();
+        let distinct = js.len() == m && (0..m).all(|a| (0..a).all(|b| js[a] != js[b]));
+        if distinct {
+            let a: Vec<Vec<Poly>> = (0..m)
+                .map(|i| js.iter().map(|&j| derivs[i][j].clone()).collect())
+                .collect();
+            let det = crate::poly::determinant(&a);
+            if !det.is_zero() {
+                if let Some(h) = zero_hyperplanes(&det, &chart.ranges) {
+                    let fresh: Vec<(usize, Rational)> =
+                        h.into_iter().filter(|x| !avoided.contains(x)).collect();
+                    let better = best
+                        .as_ref()
+                        .is_none_or(|(_, bh, _)| fresh.len() < bh.len());
+                    if better {
+                        let mut all = avoided.to_vec();
+                        all.extend(fresh.iter().cloned());
+                        if let Some(p) = joint_zero(chart, &on_c, &divisor, &all) {
+                            let done = fresh.is_empty();
+                            best = Some((js, fresh, p));
+                            if done {
+                                break 'outer;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Next assignment.
+        let mut i = 0;
+        loop {
+            if i == m {
+                break 'outer;
+            }
+            choice[i] += 1;
+            if choice[i] < candidates[i].len() {
+                break;
+            }
+            choice[i] = 0;
+            i += 1;
+        }
+    }
+    let (js, fresh, p) = best?;
+    let out = groups
+        .into_iter()
+        .zip(js)
+        .map(|((factor, generators, powers), j)| Transverse {
+            factor,
+            generators,
+            powers,
+            witness: ZeroWitness::Joint(j, p.clone()),
+            nonsingular: "joint",
+            gradient: None,
+            coprime: Vec::new(),
+        })
+        .collect();
+    Some((out, fresh))
+}
+
+/// A point of the box where every polynomial of `fs` (restricted to C) vanishes: small
+/// coordinates 0, counted divisors 0, the other variables on a grid of five values of
+/// their ranges, off the `avoided` hyperplanes. At most four free variables.
+fn joint_zero(
+    chart: &Chart,
+    fs: &[Poly],
+    divisor: &dyn Fn(usize) -> bool,
+    avoided: &[(usize, Rational)],
+) -> Option<Vec<Rational>> {
+    let n = chart.nvars();
+    let mut point = vec![Rational::zero(); n];
+    let mut free: Vec<(usize, Vec<Rational>)> = Vec::new();
+    let mut vars: Vec<usize> = fs.iter().flat_map(Poly::used_vars).collect();
+    vars.sort_unstable();
+    vars.dedup();
+    for (j, range) in chart.ranges.iter().enumerate() {
+        let Range::Interval(lo, hi) = range else {
+            continue;
+        };
+        let zero_ok = !lo.is_positive() && !hi.is_negative();
+        let ok = |v: &Rational| !avoided.contains(&(j, v.clone()));
+        if divisor(j) && zero_ok {
+            // A counted divisor: 0 (its hyperplane {y_j = 0} is not avoided).
+            continue;
+        }
+        let grid: Vec<Rational> = (0..=4)
+            .map(|k| lo + &((hi - lo) * Rational::new(k.into(), 4.into())))
+            .filter(|v| ok(v))
+            .collect();
+        if vars.contains(&j) {
+            free.push((j, grid));
+        } else {
+            point[j] = grid.first()?.clone();
+        }
+    }
+    if free.len() > 4 || free.iter().any(|(_, g)| g.is_empty()) {
+        return None;
+    }
+    let mut idx = vec![0usize; free.len()];
+    loop {
+        for ((j, g), &i) in free.iter().zip(&idx) {
+            point[*j] = g[i].clone();
+        }
+        if fs.iter().all(|f| f.eval(&point).is_zero()) {
+            return Some(point);
+        }
+        let mut a = 0;
+        loop {
+            if a == free.len() {
+                return None;
+            }
+            idx[a] += 1;
+            if idx[a] < free[a].1.len() {
+                break;
+            }
+            idx[a] = 0;
+            a += 1;
+        }
+    }
+}
+
+/// The multipliers (a, b) of a coprimality identity and the hyperplanes off which R is
+/// nonzero.
+type CoprimeProof = (Poly, Poly, Vec<(usize, Rational)>);
+
+/// Multipliers (a, b) with a·U + b·Q = R, R free of one variable y_j in which U (with
+/// the avoided linear factors divided out, u) has degree 1: with u = c·y_j + e,
+/// c^d·Q ≡ Q(−e/c)·c^d (mod u), d = deg_j Q (pseudo-remainder). Returns a, b (b times the
+/// divided-out factors L, so that the identity holds with U = L·u itself) and the
+/// hyperplanes off which R is nonzero; `None` if no such j gives an R whose zeros on the
+/// box lie on hyperplanes.
+fn coprime_multipliers(
+    u_full: &Poly,
+    q: &Poly,
+    ranges: &[Range],
+    avoided: &[(usize, Rational)],
+) -> Option<CoprimeProof> {
+    let n = u_full.nvars();
+    let mut u = u_full.clone();
+    for (j, c) in avoided {
+        let shift: Vec<Rational> = (0..n)
+            .map(|i| if i == *j { c.clone() } else { Rational::zero() })
+            .collect();
+        let shifted = u.translate(&shift);
+        let k = shifted.terms().map(|(e, _)| e[*j]).min().unwrap_or(0);
+        if k > 0 {
+            let mut e = vec![0; n];
+            e[*j] = k;
+            let back: Vec<Rational> = shift.iter().map(|x| -x.clone()).collect();
+            u = shifted.div_monomial(&e)?.translate(&back);
+        }
+    }
+    // Small identities only: this runs in the leaf analysis of every chart whose factors
+    // fail, and a large R costs a zero-hyperplane search (the reduced-rank 4×4×3 test
+    // went from 8 s to 73 s without these caps).
+    const MAX_TERMS: usize = 24;
+    if u.num_terms() > MAX_TERMS || q.num_terms() > MAX_TERMS {
+        return None;
+    }
+    let l = u_full.div_exact(&u)?;
+    let mut best: Option<CoprimeProof> = None;
+    for j in u.used_vars() {
+        if u.degree_in(j) != Some(1) {
+            continue;
+        }
+        let cu = super::forward::coefficients_in(&u, j);
+        let (e, c) = (&cu[0], &cu[1]);
+        if c.num_terms() > 3 || q.degree_in(j).unwrap_or(0) > 3 {
+            continue;
+        }
+        let cq = super::forward::coefficients_in(q, j);
+        let d = u32::try_from(cq.len().saturating_sub(1)).ok()?;
+        let minus_e = -e;
+        let mut r = Poly::zero(n);
+        for (m, qm) in cq.iter().enumerate() {
+            let m = u32::try_from(m).ok()?;
+            r = &r + &(&(qm * &minus_e.pow(m)) * &c.pow(d - m));
+        }
+        if r.num_terms() > MAX_TERMS {
+            continue;
+        }
+        let b = c.pow(d);
+        let Some(a) = (&r - &(&b * q)).div_exact(&u) else {
+            continue;
+        };
+        let Some(h) = zero_hyperplanes(&r, ranges) else {
+            continue;
+        };
+        let fresh = h.iter().filter(|x| !avoided.contains(x)).count();
+        if best
+            .as_ref()
+            .is_none_or(|(_, _, bh)| fresh < bh.iter().filter(|x| !avoided.contains(x)).count())
+        {
+            best = Some((a, &b * &l, h));
+        }
+    }
+    best
 }
 
 /// A zero of p on the box off the `avoid` hyperplanes, or two points with opposite signs
@@ -443,7 +897,37 @@ fn zero_on_box_avoiding(
         }
         seen.push((side, negative, point));
     }
-    signs
+    if signs.is_some() {
+        return signs;
+    }
+    // The grid may miss a thin zero set in a wide box (U = w6 + (w7² − 1)² with w6 in
+    // [−8, 8] and {w6 = 0} avoided): solve for a variable of constant slope instead.
+    for (a, &j) in vars.iter().enumerate() {
+        let c = p.derivative(j);
+        if !c.is_constant() || c.is_zero() || p.degree_in(j) != Some(1) {
+            continue;
+        }
+        let c = c.constant_term();
+        let rest: Vec<usize> = vars.iter().copied().filter(|&k| k != j).collect();
+        let Range::Interval(lo, hi) = &ranges[j] else {
+            continue;
+        };
+        for mut idx in 0..per_axis.pow(rest.len() as u32) {
+            let mut point = vec![Rational::zero(); n];
+            for &k in &rest {
+                let b = vars.iter().position(|&v| v == k).unwrap_or(a);
+                point[k] = grid[b][idx % per_axis].clone();
+                idx /= per_axis;
+            }
+            // p = c·y_j + p(y_j = 0).
+            let value = -(p.eval(&point) / &c);
+            point[j] = value.clone();
+            if value >= *lo && value <= *hi && cell(&point).is_some() {
+                return Some(ZeroWitness::Zero(point));
+            }
+        }
+    }
+    None
 }
 
 /// Whether p has no zero on the box at which its gradient vanishes. Proved when some

@@ -443,6 +443,50 @@ impl Resolver {
         ))
     }
 
+    /// A leaf chart: its pole, the translate children of its new exceptions.
+    fn leaf_node(
+        &mut self,
+        chart: Chart,
+        step: Step,
+        substitution: Option<Vec<Poly>>,
+        analysis: LeafAnalysis,
+        depth: usize,
+    ) -> Result<ChartNode, Stop> {
+        let pole = leaf::pole(&chart, &analysis, self.power);
+        if self.trace {
+            // FORMAT.md Addenda 14 and 15 (the leaf rules that are easy to miss).
+            let coprime = analysis.transverse.iter().any(|t| !t.coprime.is_empty());
+            let joint = analysis
+                .transverse
+                .iter()
+                .any(|t| matches!(t.witness, leaf::ZeroWitness::Joint(..)));
+            if coprime || joint {
+                eprintln!(
+                    "{}leaf with {} factors, pole {:?}",
+                    "  ".repeat(depth),
+                    if joint { "joint" } else { "coprime" },
+                    pole
+                );
+            }
+        }
+        if let Some((l, _)) = &pole {
+            if self.best_leaf.as_ref().is_none_or(|b| l < b) {
+                self.best_leaf = Some(l.clone());
+            }
+        }
+        let except = self.translate_children(&chart, &analysis.exceptions, depth, Cost::Depth)?;
+        Ok(ChartNode {
+            chart,
+            step,
+            substitution,
+            body: Body::Leaf {
+                analysis: Box::new(analysis),
+                pole,
+            },
+            except,
+        })
+    }
+
     fn node(
         &mut self,
         chart: Chart,
@@ -494,24 +538,7 @@ impl Resolver {
             );
         }
         if let Some(analysis) = leaf::analyse(&chart, self.power) {
-            let pole = leaf::pole(&chart, &analysis, self.power);
-            if let Some((l, _)) = &pole {
-                if self.best_leaf.as_ref().is_none_or(|b| l < b) {
-                    self.best_leaf = Some(l.clone());
-                }
-            }
-            let except =
-                self.translate_children(&chart, &analysis.exceptions, depth, Cost::Depth)?;
-            return Ok(ChartNode {
-                chart,
-                step,
-                substitution,
-                body: Body::Leaf {
-                    analysis: Box::new(analysis),
-                    pole,
-                },
-                except,
-            });
+            return self.leaf_node(chart, step, substitution, analysis, depth);
         }
         if let Some(mv) = moves::find_linear(&chart, false) {
             let (child, subst) = moves::apply_linear(&chart, &mv);
@@ -706,6 +733,11 @@ impl Resolver {
             candidates = moves::centres(&chart, &[], &exclude, self.budget.centres_per_chart);
         }
         if candidates.is_empty() {
+            // Addendum 15: factors that are jointly coordinates (only here: elsewhere the
+            // blow-ups are preferred, and the trees of resolved inputs stay as they were).
+            if let Some(analysis) = leaf::analyse_with(&chart, self.power, true) {
+                return self.leaf_node(chart, step, substitution, analysis, depth);
+            }
             // Addendum 13: a generator affine in one coordinate with a unit slope that is
             // not constant becomes that coordinate (its zero set on C is a hypersurface
             // no other move makes a hyperplane).

@@ -236,6 +236,19 @@ pub(super) struct TransverseJson {
     /// generator (absent: all 1).
     #[serde(default)]
     pub powers: Option<Vec<u32>>,
+    /// Addendum 14: generators y^β·Q coprime to U on C, each with multipliers (a, b) of
+    /// a·U|_C + b·Q|_C = R, R nonzero on C off the avoided hyperplanes.
+    #[serde(default)]
+    pub coprime: Vec<CoprimeJson>,
+}
+
+/// Addendum 14: a generator G_k = y^{β_k}·Q_k whose Q_k is nonzero at the zeros of U.
+#[derive(Debug, Deserialize)]
+pub(super) struct CoprimeJson {
+    /// k.
+    pub generator: usize,
+    /// [a, b], in chart coordinates.
+    pub multipliers: Vec<String>,
 }
 
 /// Addendum 6: Σ_j q_j·∂U|_C/∂y_j + q₀·U|_C = r with r nonzero on the leaf.
@@ -258,4 +271,16 @@ pub(super) enum WitnessJson {
     Zero(Vec<RationalJson>),
     /// Two points p, q of the box with U|_C(p) < 0 < U|_C(q).
     Signs(Vec<Vec<RationalJson>>),
+    /// Addendum 15: the factor replaces the coordinate y_j jointly with the leaf's other
+    /// factors, and every factor vanishes at the point `zero`.
+    Joint(JointJson),
+}
+
+/// Addendum 15: a joint factor's coordinate and the common zero of the leaf's factors.
+#[derive(Debug, Deserialize)]
+pub(super) struct JointJson {
+    /// j.
+    pub coordinate: usize,
+    /// A point of the box (one entry per coordinate).
+    pub zero: Vec<RationalJson>,
 }

@@ -156,6 +156,24 @@ pub(super) fn check(
         transverse.push(t);
     }
     let is_listed = |j: usize| transverse.iter().any(|t| t.lists(j));
+    // Addendum 14: generators coprime to a factor (checked below, with the factors).
+    let mut coprime: Vec<(usize, usize)> = Vec::new();
+    for (i, json) in factor_json.iter().enumerate() {
+        for c in &json.coprime {
+            let k = c.generator;
+            if k >= r || is_listed(k) || coprime.iter().any(|(_, j)| *j == k) {
+                return Err(VerifyError::Transverse {
+                    chart: id,
+                    condition: 1,
+                    message: format!(
+                        "coprime generator {k}: out of range, listed by a factor, or coprime twice (Addendum 14)"
+                    ),
+                });
+            }
+            coprime.push((i, k));
+        }
+    }
+    let is_coprime = |j: usize| coprime.iter().any(|(_, k)| *k == j);
 
     // Generators: monomial type (G = y^β U, U a unit), listed (transverse), or redundant
     // with respect to the monomial-type ones only.
@@ -166,9 +184,11 @@ pub(super) fn check(
             continue;
         }
         let beta = g.monomial_gcd();
+        // A coprime generator (Addendum 14) counts as monomial type; its proof follows.
         let is_monomial_type = !g.is_zero()
-            && g.div_monomial(&beta)
-                .is_some_and(|u| prove_nonzero(&u, &chart.ranges, &except).is_ok());
+            && (is_coprime(j)
+                || g.div_monomial(&beta)
+                    .is_some_and(|u| prove_nonzero(&u, &chart.ranges, &except).is_ok()));
         betas.push(is_monomial_type.then_some(beta));
     }
     let counted: Vec<usize> = (0..n)
@@ -236,10 +256,49 @@ pub(super) fn check(
                             .any(|t| t.listed.iter().any(|(_, b, _)| b[j] > 0)))
             })
             .collect();
-        for (t, json) in transverse.iter().zip(&factor_json) {
-            transverse::check_factor(id, chart, json, t, &divisor, &except)?;
+        let joint = factor_json
+            .iter()
+            .filter(|j| matches!(j.witness, super::format::WitnessJson::Joint(_)))
+            .count();
+        if joint > 0 {
+            // Addendum 15: the factors are jointly coordinates.
+            transverse::check_joint(
+                id,
+                chart,
+                &transverse,
+                &factor_json,
+                &divisor,
+                &counted,
+                &except,
+            )?;
+        } else {
+            for (t, json) in transverse.iter().zip(&factor_json) {
+                transverse::check_factor(id, chart, json, t, &divisor, &except)?;
+            }
+            transverse::check_independent(id, chart, &transverse, &factor_json, &except)?;
         }
-        transverse::check_independent(id, chart, &transverse, &factor_json, &except)?;
+        for &(i, k) in &coprime {
+            let entry = factor_json[i]
+                .coprime
+                .iter()
+                .find(|c| c.generator == k)
+                .ok_or_else(|| structure("coprime entry lost".into()))?;
+            let beta = betas[k].as_ref().ok_or_else(|| VerifyError::Generator {
+                chart: id,
+                index: k,
+                message: "a coprime generator must not be zero (Addendum 14)".into(),
+            })?;
+            transverse::check_coprime(
+                id,
+                chart,
+                factor_json[i],
+                &transverse[i],
+                (k, &generators[k], beta),
+                &entry.multipliers,
+                &counted,
+                &except,
+            )?;
+        }
     }
 
     // The leaf's (λ, m) from the monomial ideal on the counted coordinates (plus w' = U,

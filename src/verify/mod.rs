@@ -72,6 +72,12 @@
 //! `free_coordinates`) whose new range encloses the image of C, with U' and V free of y_i
 //! on C; shifts (Addendum 5) also need a free coordinate.
 //!
+//! Addendum 14 (`transverse::check_coprime`): a generator y^β·Q may count as monomial type
+//! when Q is nonzero at the zeros of a transverse factor U (an identity a·U|_C + b·Q = R
+//! with R proved nonzero) and a generator listed by U has a monomial dividing y^β on the
+//! counted coordinates: at every point the leaf answers for, the ideal is then the one
+//! with y^β in place of the generator.
+//!
 //! A top-level `root_of` (Addendum 8, *Powers*) is checked as the exact identity
 //! g = scale·h^k, g the input's single generator, h the certificate's; the recomputed
 //! λ is divided by k (ζ_g(z) = ζ_h(kz)) before it is compared with the claim.

@@ -268,6 +268,14 @@ fn mc_config(args: &McArgs, problem: &Problem) -> Result<McConfig> {
             )));
         }
     }
+    // Checked before any sampling: a bad value should not cost a whole SMC run first.
+    if let Some(decades) = args.nested {
+        if !(decades.is_finite() && (1.0..=60.0).contains(&decades)) {
+            return Err(Error::Input(format!(
+                "--nested must be between 1 and 60 decades, got {decades}"
+            )));
+        }
+    }
     if args.replicates < 2 {
         return Err(Error::Input(
             "--replicates must be at least 2 (the standard error comes from their scatter)".into(),
@@ -332,11 +340,6 @@ fn run_mc(args: &McArgs, problem: &Problem) -> Result<(McEstimate, McReport)> {
     let mut report = McReport::new(problem, &est, args.seed, cfg.smc.radius);
     report.localization = localization;
     if let Some(decades) = args.nested {
-        if !(decades.is_finite() && (1.0..=60.0).contains(&decades)) {
-            return Err(Error::Input(format!(
-                "--nested must be between 1 and 60 decades, got {decades}"
-            )));
-        }
         report.nested = Some(numeric::nested_estimate(problem, &cfg, decades));
     }
     Ok((est, report))

@@ -454,9 +454,16 @@ impl Pilot {
     }
 }
 
-/// Pilot runs get this fraction of the particles of the main run ([`localize`]), and at
-/// least [`PILOT_MIN_PARTICLES`].
+/// Pilot runs get this fraction of the work (particles × sweeps) of the main run
+/// ([`localize`]), with at least [`PILOT_MIN_PARTICLES`] particles.
 pub const PILOT_SHARE: usize = 8;
+
+/// MCMC sweeps per rung of a pilot run (at most the main run's). A pilot only has to see
+/// whether an inner box empties as β grows, not to resolve λ; at six sweeps and 1/8 of
+/// the work, the pilots are the ones the box radius was tuned with before the main run's
+/// default went to [`smc::DEFAULT_SWEEPS`] (BENCHMARKS.md), and their share of the time
+/// stays 1/8.
+pub const PILOT_SWEEPS: usize = 6;
 
 /// Fewest particles per replicate of a pilot run. With fewer, each replicate's population
 /// collapses onto one place early and the inner mass of the replicates is nearly 0 or 1:
@@ -480,7 +487,8 @@ pub struct Localization {
 
 /// Choose the box radius so that the box is a neighbourhood of w0 in the sense of the
 /// local λ: start from `cfg.smc.radius`; a pilot run (the SMC of `cfg` with
-/// 1/[`PILOT_SHARE`] of the particles, at least [`PILOT_MIN_PARTICLES`], its own seed)
+/// [`PILOT_SWEEPS`] sweeps and 1/[`PILOT_SHARE`] of the work, at least
+/// [`PILOT_MIN_PARTICLES`] particles, its own seed)
 /// records the posterior mass of the nested inner boxes w0 + [−ρ, ρ]^d, ρ = r/2 … r/16;
 /// if the mass of one falls as β grows, the radius becomes the largest such ρ and a new
 /// pilot runs there.
@@ -504,7 +512,10 @@ pub struct Localization {
 pub fn localize(problem: &Problem, cfg: &McConfig) -> Result<Localization> {
     let start = Instant::now();
     let mut pilot = cfg.clone();
-    pilot.smc.particles = (cfg.smc.particles / PILOT_SHARE).max(PILOT_MIN_PARTICLES);
+    pilot.smc.sweeps = PILOT_SWEEPS.min(cfg.smc.sweeps).max(1);
+    pilot.smc.particles = (cfg.smc.particles * cfg.smc.sweeps.max(1)
+        / (PILOT_SHARE * pilot.smc.sweeps))
+        .max(PILOT_MIN_PARTICLES);
     pilot.seed = cfg.seed ^ 0x6c6f_6361_6c69_7a65;
     pilot.progress = false;
     let mut radius = cfg.smc.radius;

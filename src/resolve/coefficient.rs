@@ -91,7 +91,9 @@ fn total_terms(gens: &[Poly]) -> usize {
 /// finite), the one that leaves the fewest. The slope u must be
 /// a nonzero constant on C (no new exclusions) and not constant (constant slopes are
 /// `coordinate` steps, [`super::moves::find_coefficient_shift`]); r ≠ 0 vanishes on C.
-pub fn find_coefficient_change(chart: &Chart) -> Option<ForwardMove> {
+/// The rewrites are exact expansions that can be large: `expired` (the resolver's
+/// deadline) is polled between them, and an expired search returns no move.
+pub fn find_coefficient_change(chart: &Chart, expired: &dyn Fn() -> bool) -> Option<ForwardMove> {
     let n = chart.nvars();
     let before = total_terms(&chart.gens);
     let changeable = |i: usize| {
@@ -130,7 +132,10 @@ pub fn find_coefficient_change(chart: &Chart) -> Option<ForwardMove> {
                         continue;
                     }
                     seen.push((i, c.clone()));
-                    let Some((mv, after)) = candidate(chart, i, &c, u, r) else {
+                    if expired() {
+                        return None;
+                    }
+                    let Some((mv, after)) = candidate(chart, i, &c, u, r, expired) else {
                         continue;
                     };
                     if after < before && best.as_ref().is_none_or(|(b, _)| after < *b) {
@@ -151,11 +156,15 @@ fn candidate(
     c: &Poly,
     u: &Poly,
     r: &Poly,
+    expired: &dyn Fn() -> bool,
 ) -> Option<(ForwardMove, usize)> {
     let n = chart.nvars();
     let mut gens = Vec::with_capacity(chart.gens.len());
     let mut powers = Vec::with_capacity(chart.gens.len());
     for g in &chart.gens {
+        if expired() {
+            return None;
+        }
         let (h, d) = rewrite(g, i, u, r);
         if h.is_zero() {
             return None;
@@ -301,7 +310,7 @@ mod tests {
     fn a_matrix_of_units_between_two_blocks_is_absorbed() {
         let chart = product(true);
         let before = total_terms(&chart.gens);
-        let mv = find_coefficient_change(&chart).expect("a coefficient change");
+        let mv = find_coefficient_change(&chart, &|| false).expect("a coefficient change");
         let [i] = mv.changed[..] else {
             panic!("one changed coordinate: {:?}", mv.changed)
         };
@@ -323,7 +332,7 @@ mod tests {
         }
         assert!(total_terms(&rs.gens) < before);
         // Without M there is nothing to absorb.
-        assert!(find_coefficient_change(&product(false)).is_none());
+        assert!(find_coefficient_change(&product(false), &|| false).is_none());
         assert!(find_unit_rescaling(&product(false)).is_none());
     }
 }

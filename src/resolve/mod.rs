@@ -703,7 +703,9 @@ impl Resolver {
                 Err(e) => last = e,
             }
         }
-        if let Some(mv) = coefficient::find_coefficient_change(&chart) {
+        let deadline = self.budget.deadline;
+        let expired = move || deadline.is_some_and(|d| Instant::now() >= d);
+        if let Some(mv) = coefficient::find_coefficient_change(&chart, &expired) {
             match self.coefficient_change(&chart, &step, &substitution, &mv, depth) {
                 Ok(node) => return Ok(node),
                 Err(e @ Stop::Budget(_)) => return Err(e),

@@ -21,22 +21,8 @@
 //! re-checks each step as an ordinary `forward` step (src/verify/forward.rs).
 
 use super::chart::{Chart, Range};
-use super::forward::ForwardMove;
+use super::forward::{coefficients_in, rescaling_move, ForwardMove};
 use crate::poly::Poly;
-
-/// Coefficients of `p` as a polynomial in y_j: `out[e]` is free of y_j.
-fn coefficients_in(p: &Poly, j: usize) -> Vec<Poly> {
-    let n = p.nvars();
-    let deg = p.degree_in(j).unwrap_or(0) as usize;
-    let mut out = vec![Poly::zero(n); deg + 1];
-    for (e, c) in p.terms() {
-        let mut f = e.clone();
-        let k = f[j] as usize;
-        f[j] = 0;
-        out[k].add_term(f, c.clone());
-    }
-    out
-}
 
 /// p = u^e·q with e ≤ `cap` as large as possible: (e, q).
 fn valuation(p: &Poly, u: &Poly, cap: u32) -> (u32, Poly) {
@@ -237,33 +223,7 @@ pub fn find_unit_rescaling(chart: &Chart) -> Option<ForwardMove> {
             chosen.push((k, u));
         }
     }
-    if chosen.is_empty() {
-        return None;
-    }
-    let mut image: Vec<Poly> = (0..n).map(|k| Poly::var(n, k)).collect();
-    let mut gens = chart.gens.clone();
-    for (k, u) in &chosen {
-        image[*k] = &Poly::var(n, *k) * u;
-        // G = c_0 + c_1·y_k = c_0 + (c_1/u)·z_k.
-        gens = gens
-            .iter()
-            .map(|g| {
-                let c = coefficients_in(g, *k);
-                if c.len() < 2 {
-                    return Some(g.clone());
-                }
-                let q = c[1].div_exact(u)?;
-                Some(&c[0] + &(&q * &Poly::var(n, *k)))
-            })
-            .collect::<Option<Vec<_>>>()?;
-    }
-    Some(ForwardMove {
-        image,
-        changed: chosen.into_iter().map(|(k, _)| k).collect(),
-        gens,
-        slope: None,
-        range: None,
-    })
+    rescaling_move(chart, chosen)
 }
 
 #[cfg(test)]

@@ -205,6 +205,41 @@ fn rescaling_factor(chart: &Chart, i: usize, coeffs: &[Poly]) -> Option<Poly> {
     (!u.is_constant()).then_some(u)
 }
 
+/// The rescaling z_i = y_i·u_i of every chosen (i, u_i) (Addendum 12), every generator at
+/// most linear in each y_i and each u_i dividing y_i's coefficients; `None` if one does
+/// not divide. Shared by [`find_rescaling`] and
+/// [`super::coefficient::find_unit_rescaling`], which differ only in how they find u_i.
+pub(super) fn rescaling_move(chart: &Chart, chosen: Vec<(usize, Poly)>) -> Option<ForwardMove> {
+    if chosen.is_empty() {
+        return None;
+    }
+    let n = chart.nvars();
+    let mut image: Vec<Poly> = (0..n).map(|k| Poly::var(n, k)).collect();
+    let mut gens = chart.gens.clone();
+    for (i, u) in &chosen {
+        image[*i] = &Poly::var(n, *i) * u;
+        // G = c_0 + c_1·y_i = c_0 + (c_1/u)·z_i.
+        gens = gens
+            .iter()
+            .map(|g| {
+                let c = coefficients_in(g, *i);
+                if c.len() < 2 {
+                    return Some(g.clone());
+                }
+                let q = c[1].div_exact(u)?;
+                Some(&c[0] + &(&q * &Poly::var(n, *i)))
+            })
+            .collect::<Option<Vec<_>>>()?;
+    }
+    Some(ForwardMove {
+        image,
+        changed: chosen.into_iter().map(|(i, _)| i).collect(),
+        gens,
+        slope: None,
+        range: None,
+    })
+}
+
 /// Rescalings z_i = y_i·u_i for every small coordinate whose coefficients share a
 /// non-constant unit factor u_i (see [`rescaling_factor`]); coordinates whose factor
 /// involves another changed coordinate are left for a later step (triangularity).
@@ -240,33 +275,7 @@ pub fn find_rescaling(chart: &Chart) -> Option<ForwardMove> {
         }
         chosen.push((i, u));
     }
-    if chosen.is_empty() {
-        return None;
-    }
-    let mut image: Vec<Poly> = (0..n).map(|k| Poly::var(n, k)).collect();
-    let mut gens = chart.gens.clone();
-    for (i, u) in &chosen {
-        image[*i] = &Poly::var(n, *i) * u;
-        // G = c_0 + c_1·y_i = c_0 + (c_1/u)·z_i.
-        gens = gens
-            .iter()
-            .map(|g| {
-                let c = coefficients_in(g, *i);
-                if c.len() < 2 {
-                    return Some(g.clone());
-                }
-                let q = c[1].div_exact(u)?;
-                Some(&c[0] + &(&q * &Poly::var(n, *i)))
-            })
-            .collect::<Option<Vec<_>>>()?;
-    }
-    Some(ForwardMove {
-        image,
-        changed: chosen.into_iter().map(|(i, _)| i).collect(),
-        gens,
-        slope: None,
-        range: None,
-    })
+    rescaling_move(chart, chosen)
 }
 
 /// p = Σ_m c_m·g^m with g = y_j² + b·y_j and c_m free of y_j, if it is.

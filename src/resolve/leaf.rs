@@ -218,29 +218,7 @@ fn transverse_factors(
     monomial: &[(usize, Exponent)],
     avoided: &[(usize, Rational)],
 ) -> Option<(Vec<Transverse>, Vec<super::moves::Hyperplane>)> {
-    // Generators y^β·c·U^e grouped by U (a power of a smooth factor is still monomial in
-    // the coordinate w' = U near its zeros: FORMAT.md Addendum 9).
-    let mut groups: Vec<(Poly, Vec<(usize, Exponent)>)> = Vec::new();
-    let mut powers: Vec<Vec<u32>> = Vec::new();
-    for &k in rest {
-        let g = &chart.gens[k];
-        let beta = g.monomial_gcd();
-        let (_, u) = g.div_monomial(&beta)?.primitive();
-        let (u, e) = match u.perfect_power() {
-            Some((_, h, e)) => (h.primitive().1, e),
-            None => (u, 1),
-        };
-        match groups.iter_mut().position(|(f, _)| *f == u || *f == -&u) {
-            Some(i) => {
-                groups[i].1.push((k, beta));
-                powers[i].push(e);
-            }
-            None => {
-                groups.push((u, vec![(k, beta)]));
-                powers.push(vec![e]);
-            }
-        }
-    }
+    let groups = factor_groups(chart, rest)?;
     // A coordinate whose hyperplane {y_j = 0} is avoided is a unit on this leaf.
     let is_divisor_now = |j: usize, avoided: &[(usize, Rational)]| {
         !avoided.contains(&(j, Rational::zero()))
@@ -248,7 +226,7 @@ fn transverse_factors(
                 || chart.jac[j] > 0
                 || monomial
                     .iter()
-                    .chain(groups.iter().flat_map(|(_, gs)| gs.iter()))
+                    .chain(groups.iter().flat_map(|(_, gs, _)| gs.iter()))
                     .any(|(_, b)| b[j] > 0))
     };
     let mut avoided: Vec<(usize, Rational)> = avoided.to_vec();
@@ -256,7 +234,7 @@ fn transverse_factors(
     let mut seen: Vec<usize> = Vec::new();
     let mut coords: Vec<usize> = Vec::new();
     let mut out = Vec::new();
-    for ((factor, generators), powers) in groups.iter().zip(&powers) {
+    for (factor, generators, powers) in &groups {
         let on_c = chart.on_c(factor);
         if on_c.is_zero() {
             // U vanishes on C: it must be a coordinate along a small non-divisor y_j.
@@ -558,6 +536,31 @@ fn coprime_transverse(
 /// A factor with its generators y^β·c·F^e (index, β) and their powers e.
 type FactorGroup = (Poly, Vec<(usize, Exponent)>, Vec<u32>);
 
+/// The generators `rest` grouped by their smooth factor: each is y^β·c·U^e, grouped by U up
+/// to sign (a power of a smooth factor is still monomial in the coordinate w' = U near its
+/// zeros: FORMAT.md Addendum 9). Shared by the transverse factors (Addenda 1, 2, 9) and
+/// the joint factors (Addendum 15).
+fn factor_groups(chart: &Chart, rest: &[usize]) -> Option<Vec<FactorGroup>> {
+    let mut groups: Vec<FactorGroup> = Vec::new();
+    for &k in rest {
+        let g = &chart.gens[k];
+        let beta = g.monomial_gcd();
+        let (_, u) = g.div_monomial(&beta)?.primitive();
+        let (u, e) = match u.perfect_power() {
+            Some((_, h, e)) => (h.primitive().1, e),
+            None => (u, 1),
+        };
+        match groups.iter_mut().find(|(f, _, _)| *f == u || *f == -&u) {
+            Some(gr) => {
+                gr.1.push((k, beta));
+                gr.2.push(e);
+            }
+            None => groups.push((u, vec![(k, beta)], vec![e])),
+        }
+    }
+    Some(groups)
+}
+
 /// A joint assignment: the replaced coordinates, the new exceptions, the common zero.
 type JointChoice = (Vec<usize>, Vec<(usize, Rational)>, Vec<Rational>);
 
@@ -577,23 +580,7 @@ fn joint_factors(
     avoided: &[(usize, Rational)],
 ) -> Option<(Vec<Transverse>, Vec<super::moves::Hyperplane>)> {
     let n = chart.nvars();
-    let mut groups: Vec<FactorGroup> = Vec::new();
-    for &k in rest {
-        let g = &chart.gens[k];
-        let beta = g.monomial_gcd();
-        let (_, u) = g.div_monomial(&beta)?.primitive();
-        let (u, e) = match u.perfect_power() {
-            Some((_, h, e)) => (h.primitive().1, e),
-            None => (u, 1),
-        };
-        match groups.iter_mut().find(|(f, _, _)| *f == u || *f == -&u) {
-            Some(gr) => {
-                gr.1.push((k, beta));
-                gr.2.push(e);
-            }
-            None => groups.push((u, vec![(k, beta)], vec![e])),
-        }
-    }
+    let groups = factor_groups(chart, rest)?;
     let m = groups.len();
     if m == 0 || m > 3 {
         return None;
